@@ -1,0 +1,237 @@
+"""`facturehub`: serve, migrate, demo, token, user, directory (and validate/convert from invoicing)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from api.settings import Settings
+from tenancy.db import Database, is_postgres
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.func
+    return handler(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="facturehub", description="facturehub e-invoicing hub")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the hub (migrates the embedded SQLite database first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(func=_serve)
+
+    migrate = sub.add_parser("migrate", help="bring the database to the latest schema")
+    migrate.set_defaults(func=_sync(_migrate))
+
+    demo = sub.add_parser("demo", help="load demo structures, services and users (idempotent)")
+    demo.add_argument("--json", action="store_true", help="print what was loaded, with passwords, as JSON")
+    demo.set_defaults(func=_sync(_demo))
+
+    token = sub.add_parser("token", help="print an access token for a member of a workspace (operators)")
+    token.add_argument("--email", required=True)
+    token.add_argument("--workspace", required=True, help="identifier of the structure (SIRET, VAT number...)")
+    token.add_argument("--scope", action="append", help="repeat for several; default: all the role allows")
+    token.add_argument("--ttl", type=int, default=None, help="lifetime in seconds (default: the configured one)")
+    token.set_defaults(func=_sync(_token))
+
+    user = sub.add_parser("user", help="manage user accounts")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    add = user_sub.add_parser("add", help="create an account (or update its name)")
+    add.add_argument("--email", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--password", help="default: asked on the terminal")
+    add.set_defaults(func=_sync(_user_add))
+    passwd = user_sub.add_parser("passwd", help="set an account's password")
+    passwd.add_argument("--email", required=True)
+    passwd.add_argument("--password", help="default: asked on the terminal")
+    passwd.set_defaults(func=_sync(_user_passwd))
+
+    directory = sub.add_parser("directory", help="import or export the Chorus Pro directory CSV")
+    dir_sub = directory.add_subparsers(dest="directory_command", required=True)
+    imp = dir_sub.add_parser("import", help="upsert public structures from a ';'-separated CSV")
+    imp.add_argument("file", type=Path)
+    imp.set_defaults(func=_sync(_directory_import))
+    exp = dir_sub.add_parser("export", help="write the public structures as CSV ('-' for stdout)")
+    exp.add_argument("file")
+    exp.set_defaults(func=_sync(_directory_export))
+
+    try:
+        from invoicing import cli as invoicing_cli  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:  # the invoicing commands are optional while that package is being built
+        pass
+    else:
+        register = getattr(invoicing_cli, "register", None)
+        if register is not None:
+            register(sub)
+    return parser
+
+
+def _sync(command: Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]) -> Handler:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return asyncio.run(command(args, Settings()))
+        except CommandError as exc:
+            print(f"facturehub: {exc}", file=sys.stderr)
+            return 1
+
+    return run
+
+
+class CommandError(Exception):
+    pass
+
+
+async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[Any]]) -> Any:
+    db = Database(settings.database_url)
+    try:
+        return await work(db)
+    finally:
+        await db.dispose()
+
+
+async def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from tenancy.migrate import upgrade
+
+    await upgrade(settings.database_url)
+    print("database is at the latest schema", file=sys.stderr)
+    return 0
+
+
+async def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from api.demo import load_demo
+    from tenancy.errors import DomainError
+    from tenancy.migrate import upgrade
+
+    if not is_postgres(settings.database_url):
+        await upgrade(settings.database_url)
+    try:
+        loaded = await _with_db(settings, load_demo)
+    except DomainError as exc:
+        raise CommandError(str(exc)) from exc
+    if args.json:
+        print(json.dumps(loaded, ensure_ascii=False, indent=2))
+    else:
+        people = ", ".join(u["email"] for u in loaded["users"])
+        print(f"demo loaded: {len(loaded['structures'])} structures; users {people}", file=sys.stderr)
+    return 0
+
+
+async def _token(args: argparse.Namespace, settings: Settings) -> int:
+    from api.app import token_settings
+    from auth.keys import KeyRing
+    from auth.operator import OperatorError, mint_member_token
+
+    async def mint(db: Database) -> int:
+        keyring = KeyRing(db)
+        await keyring.load()
+        try:
+            minted = await mint_member_token(
+                db,
+                keyring,
+                token_settings(settings),
+                email=args.email,
+                workspace=args.workspace,
+                scopes=args.scope,
+                ttl_s=args.ttl,
+            )
+        except OperatorError as exc:
+            raise CommandError(str(exc)) from exc
+        if minted.refused:
+            print(f"facturehub: the member's role does not allow {', '.join(sorted(minted.refused))}", file=sys.stderr)
+        if not minted.scopes:
+            raise CommandError("no scope left to grant")
+        print(minted.token)
+        return 0
+
+    result: int = await _with_db(settings, mint)
+    return result
+
+
+def _password(given: str | None) -> str:
+    return given if given is not None else getpass.getpass("password: ")
+
+
+async def _user_add(args: argparse.Namespace, settings: Settings) -> int:
+    from auth.users import upsert_user
+    from tenancy.errors import DomainError
+
+    try:
+        await _with_db(
+            settings,
+            lambda db: upsert_user(db, email=args.email, display_name=args.name, password=_password(args.password)),
+        )
+    except DomainError as exc:
+        raise CommandError(str(exc)) from exc
+    return 0
+
+
+async def _user_passwd(args: argparse.Namespace, settings: Settings) -> int:
+    from auth.users import find_user, upsert_user
+    from tenancy.errors import DomainError
+
+    async def change(db: Database) -> None:
+        user = await find_user(db, args.email)
+        if user is None:
+            raise CommandError(f"no user with e-mail {args.email}")
+        await upsert_user(db, email=user.email, display_name=user.display_name, password=_password(args.password))
+
+    try:
+        await _with_db(settings, change)
+    except DomainError as exc:
+        raise CommandError(str(exc)) from exc
+    return 0
+
+
+async def _directory_import(args: argparse.Namespace, settings: Settings) -> int:
+    from tenancy.directory_csv import DirectoryImportError, import_directory
+
+    try:
+        with args.file.open("rb") as stream:
+            created, updated = await _with_db(settings, lambda db: import_directory(db, stream))
+    except DirectoryImportError as exc:
+        raise CommandError(str(exc)) from exc
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.file}: {exc.strerror}") from exc
+    print(f"directory imported: {created} created, {updated} updated", file=sys.stderr)
+    return 0
+
+
+async def _directory_export(args: argparse.Namespace, settings: Settings) -> int:
+    from tenancy.directory_csv import export_directory
+
+    text: str = await _with_db(settings, export_directory)
+    if args.file == "-":
+        sys.stdout.write(text)
+    else:
+        await asyncio.to_thread(Path(args.file).write_text, text, encoding="utf-8")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import create_app
+    from tenancy.migrate import upgrade
+
+    settings = Settings()
+    if not is_postgres(settings.database_url):
+        asyncio.run(upgrade(settings.database_url))
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""Per-request context: the verified principal, one tenant session, and the request's DataLoaders."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+
+from auth.principal import Principal
+from tenancy.db import Database
+
+
+class RequestSession:
+    """One tenant transaction per request, opened on first use and used by one coroutine at a time.
+
+    GraphQL resolves sibling fields concurrently and an AsyncSession must not be shared concurrently,
+    hence the lock. Never await a DataLoader while holding it.
+    """
+
+    def __init__(self, db: Database, principal: Principal) -> None:
+        self._db = db
+        self._principal = principal
+        self._lock = asyncio.Lock()
+        self._manager: AbstractAsyncContextManager[AsyncSession] | None = None
+        self._session: AsyncSession | None = None
+
+    @asynccontextmanager
+    async def use(self) -> AsyncIterator[AsyncSession]:
+        async with self._lock:
+            if self._session is None:
+                self._manager = self._db.tenant_session(self._principal.tenant)
+                self._session = await self._manager.__aenter__()
+            yield self._session
+
+    async def close(self, *, commit: bool) -> None:
+        manager, self._manager, self._session = self._manager, None, None
+        if manager is None:
+            return
+        if commit:
+            await manager.__aexit__(None, None, None)
+        else:
+            error = RuntimeError("request failed")
+            await manager.__aexit__(type(error), error, None)
+
+
+@dataclass
+class Context:
+    request: Request
+    principal: Principal
+    db: Database
+    session: RequestSession
+    loaders: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,125 @@
+"""Relay connections over keyset pages: first/last required (at most 100), opaque cursors."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+import orjson
+import strawberry
+from strawberry import Info
+
+from api.core.errors import PublicError
+from tenancy.keyset import Page, PageRequest
+
+MAX_PAGE = 100
+T = TypeVar("T")
+N = TypeVar("N")
+Decoder = Callable[[str], Any]
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    nodes: list[T]
+    page_info: PageInfo
+    total_count: int | None = strawberry.field(description="Number of items matching, across all pages (when asked).")
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, date | datetime) else str(v) for v in values]
+    return base64.urlsafe_b64encode(orjson.dumps(plain)).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, decoders: Sequence[Decoder]) -> tuple[Any, ...]:
+    try:
+        raw = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(raw, list) or len(raw) != len(decoders) or not all(isinstance(v, str) for v in raw):
+            raise ValueError
+        return tuple(decode(v) for decode, v in zip(decoders, raw, strict=True))
+    except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError) as exc:
+        raise PublicError("invalid cursor: pass back a cursor from this connection, unchanged") from exc
+
+
+def page_request(
+    decoders: Sequence[Decoder],
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> PageRequest:
+    if (first is None) == (last is None):
+        raise PublicError("pass exactly one of `first` or `last` (1 to 100)")
+    size = first if first is not None else last
+    assert size is not None
+    if not 1 <= size <= MAX_PAGE:
+        raise PublicError(f"`{'first' if first is not None else 'last'}` must be between 1 and {MAX_PAGE}")
+    if first is not None and before is not None:
+        raise PublicError("`first` goes with `after`; use `last` with `before`")
+    if last is not None and after is not None:
+        raise PublicError("`last` goes with `before`; use `first` with `after`")
+    return PageRequest(
+        first=first,
+        after=decode_cursor(after, decoders) if after is not None else None,
+        last=last,
+        before=decode_cursor(before, decoders) if before is not None else None,
+    )
+
+
+def connection(
+    page: Page[Any], to_node: Callable[[Any], N], key: Callable[[Any], Sequence[Any]], total: int | None = None
+) -> Connection[N]:
+    edges = [Edge(cursor=encode_cursor(key(item)), node=to_node(item)) for item in page.items]
+    return Connection(
+        edges=edges,
+        nodes=[e.node for e in edges],
+        page_info=PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=total,
+    )
+
+
+def wants(info: Info, name: str) -> bool:
+    """Did the query select ``name`` directly under this field (fragments included)?"""
+
+    def walk(selections: Sequence[Any]) -> bool:
+        for s in selections:
+            if getattr(s, "name", None) == name:
+                return True
+            inner = getattr(s, "selections", None)
+            if inner and getattr(s, "type_condition", None) is not None and walk(inner):
+                return True
+            if inner and type(s).__name__ == "FragmentSpread" and walk(inner):
+                return True
+        return False
+
+    return any(walk(field.selections) for field in info.selected_fields)
+
+
+UUID_KEY: Decoder = uuid.UUID
+TEXT_KEY: Decoder = str
+DATETIME_KEY: Decoder = datetime.fromisoformat
+DATE_KEY: Decoder = date.fromisoformat

@@ -1,0 +1,105 @@
+"""GraphQL over HTTP: bearer tokens only, POST only, the spec's media type and status codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from graphql import GraphQLSyntaxError
+from starlette.requests import Request
+from starlette.websockets import WebSocket
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+
+from api.core.context import Context, RequestSession
+from auth.tokens import AccessTokenVerifier, InvalidToken
+from tenancy.db import Database
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+REALM = 'Bearer realm="facturehub"'
+
+
+def bearer_token(request: Request) -> str | None:
+    """Only the Authorization header counts: never a query parameter, a form field or a cookie."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def unauthorized(description: str | None) -> Response:
+    challenge = REALM if description is None else f'{REALM}, error="invalid_token", error_description="{description}"'
+    body = {
+        "errors": [{"message": description or "a bearer token is required", "extensions": {"code": "UNAUTHENTICATED"}}]
+    }
+    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": challenge})
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(self, schema: Any, *, db: Database, verifier: AccessTokenVerifier) -> None:
+        super().__init__(
+            schema,
+            graphql_ide=None,
+            allow_queries_via_get=False,
+            multipart_uploads_enabled=False,
+            subscription_protocols=(),
+        )
+        self.db = db
+        self.verifier = verifier
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        if request.method != "POST":
+            response: Response = JSONResponse(
+                {"errors": [{"message": "GraphQL is served over POST only"}]},
+                status_code=405,
+                headers={"Allow": "POST"},
+            )
+            return await response(scope, receive, send)
+        token = bearer_token(request)
+        if token is None:
+            return await unauthorized(None)(scope, receive, send)
+        try:
+            principal = await self.verifier.verify(token)
+        except InvalidToken as exc:
+            return await unauthorized(str(exc))(scope, receive, send)
+        request.state.principal = principal
+        request.state.db_session = RequestSession(self.db, principal)
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await request.state.db_session.close(commit=False)  # a no-op when process_result already closed it
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        assert isinstance(request, Request) and isinstance(response, Response)  # websockets are not served here
+        request.state.sub_response = response
+        return Context(request=request, principal=request.state.principal, db=self.db, session=request.state.db_session)
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        sub_response: Response = request.state.sub_response
+        if isinstance(result, PreExecutionError):
+            syntax = any(isinstance(e, GraphQLSyntaxError) for e in result.errors or ())
+            sub_response.status_code = 400 if syntax else 422
+        unexpected = any(e.message == "Unexpected error." for e in result.errors or ())
+        await request.state.db_session.close(commit=not unexpected)
+        accept = request.headers.get("accept", "")
+        sub_response.media_type = (
+            "application/json" if "application/json" in accept and GRAPHQL_RESPONSE not in accept else GRAPHQL_RESPONSE
+        )
+        return process_result(result)
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        media_type = sub_response.media_type or GRAPHQL_RESPONSE
+        status = sub_response.status_code or 200
+        if media_type == "application/json":
+            status = 200 if status in (400, 422) else status  # legacy clients expect 200 with errors
+        response = Response(self.encode_json(response_data), status_code=status, media_type=media_type)
+        for name, value in sub_response.headers.items():
+            if name.lower() not in ("content-type", "content-length"):
+                response.headers.append(name, value)
+        return response

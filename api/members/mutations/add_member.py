@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import strawberry
+from strawberry import Info
+
+from api.core.context import Context
+from api.core.errors import UserError
+from api.core.mutation import attempt
+from api.core.permissions import requires
+from api.members.types import AccessEnum, Member, RoleEnum
+from auth.scopes import Scope
+from tenancy import members
+from tenancy.enums import Access, Role
+
+
+@strawberry.input
+class AddMemberInput:
+    email: str = strawberry.field(description="The e-mail of an existing facturehub account.")
+    role: RoleEnum  # type: ignore[valid-type]
+    access: AccessEnum = Access.WRITE  # type: ignore[valid-type]
+
+
+@strawberry.type
+class AddMemberPayload:
+    member: Member | None
+    user_errors: list[UserError]
+
+
+@strawberry.mutation(
+    permission_classes=[requires(Scope.WORKSPACE_ADMIN)], description="Attach a user to the workspace."
+)
+async def add_member(info: Info[Context, None], input: AddMemberInput) -> AddMemberPayload:
+    principal = info.context.principal
+    row, errors = await attempt(
+        info.context,
+        lambda s: members.add_member(
+            s,
+            principal.tenant,
+            actor_role=principal.role,
+            email=input.email,
+            role=Role(input.role),
+            access=Access(input.access),
+        ),
+    )
+    return AddMemberPayload(member=Member.of(row) if row else None, user_errors=errors)

@@ -1,0 +1,89 @@
+"""GraphQL shapes of workspace members and users."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+import strawberry
+from sqlalchemy import select
+from strawberry import Info
+from strawberry.dataloader import DataLoader
+
+from api.core.context import Context
+from api.core.ids import to_global_id
+from api.core.loaders import loader
+from api.core.node import Node, node_type
+from auth.models import User as UserRow
+from tenancy import members
+from tenancy.enums import Access, Role
+from tenancy.models import Membership
+
+RoleEnum = strawberry.enum(Role, name="Role", description="Chorus Pro roles in a structure.")
+AccessEnum = strawberry.enum(Access, name="Access", description="Consultation only, or modification.")
+
+
+@strawberry.type
+class User(Node):
+    email: str
+    display_name: str
+
+    @classmethod
+    def of(cls, row: UserRow) -> User:
+        return cls(id=strawberry.ID(to_global_id("User", row.id)), email=row.email, display_name=row.display_name)
+
+
+async def load_users(context: Context, ids: Sequence[uuid.UUID]) -> list[User | None]:
+    async with context.session.use() as session:
+        rows = {u.id: u for u in await session.scalars(select(UserRow).where(UserRow.id.in_(ids)))}
+    return [User.of(rows[i]) if i in rows else None for i in ids]
+
+
+@strawberry.type(description="A user's attachment to this workspace.")
+class Member(Node):
+    role: RoleEnum  # type: ignore[valid-type]
+    access: AccessEnum  # type: ignore[valid-type]
+    created_at: datetime
+    user_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field
+    async def user(self, info: Info[Context, None]) -> User:
+        users: DataLoader[uuid.UUID, User | None] = loader(
+            info.context, "users", lambda ids: load_users(info.context, ids)
+        )
+        found = await users.load(self.user_id)
+        assert found is not None  # a membership's user row is kept by a foreign key
+        return found
+
+    @classmethod
+    def of(cls, row: Membership) -> Member:
+        return cls(
+            id=strawberry.ID(to_global_id("Member", row.id)),
+            role=Role(row.role),
+            access=Access(row.access),
+            created_at=row.created_at,
+            user_id=row.user_id,
+        )
+
+
+@node_type("Member")
+async def _member_node(context: Context, key: uuid.UUID) -> Member | None:
+    if not context.principal.has("workspace:admin"):
+        return None
+    async with context.session.use() as session:
+        row = await members.get_member(session, context.principal.tenant, key)
+    return Member.of(row) if row else None
+
+
+@node_type("User")
+async def _user_node(context: Context, key: uuid.UUID) -> User | None:
+    """A user is visible to the workspaces they belong to (and to themselves), nowhere else."""
+    async with context.session.use() as session:
+        attached = await session.scalar(
+            select(Membership.id).where(Membership.tenant_id == context.principal.tenant, Membership.user_id == key)
+        )
+    if attached is None and context.principal.user_id != key:
+        return None
+    found = await load_users(context, [key])
+    return found[0]

@@ -1,0 +1,114 @@
+"""The GraphQL schema: root fields, mutations and the request limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from strawberry import Info
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.schema.config import StrawberryConfig
+
+import api.directory.types as directory_types
+import api.members.types as member_types
+import api.services.types as service_types
+from api.core.context import Context
+from api.core.errors import PublicError, should_mask
+from api.core.limits import QueryCostLimit
+from api.core.node import Node, resolve_node
+from api.core.permissions import IsAuthenticated, requires
+from api.directory.types import Directory
+from api.members.mutations.add_member import add_member
+from api.members.mutations.remove_member import remove_member
+from api.members.mutations.update_member import update_member
+from api.services.mutations.create_service import create_service
+from api.services.mutations.update_service import update_service
+from api.settings import Settings
+from api.viewer.types import Viewer
+from api.workspace.mutations.update_workspace import update_workspace
+from api.workspace.types import Workspace, load_workspace
+from auth.scopes import Scope
+
+MAX_NODES = 100
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(permission_classes=[IsAuthenticated], description="Any object by its global id, or null.")
+    async def node(self, info: Info[Context, None], id: strawberry.ID) -> Node | None:
+        return await resolve_node(info.context, id)
+
+    @strawberry.field(permission_classes=[IsAuthenticated], description="Objects by global id (at most 100).")
+    async def nodes(self, info: Info[Context, None], ids: list[strawberry.ID]) -> list[Node | None]:
+        if len(ids) > MAX_NODES:
+            raise PublicError(f"at most {MAX_NODES} ids per call")
+        return [await resolve_node(info.context, i) for i in ids]
+
+    @strawberry.field(permission_classes=[IsAuthenticated])
+    def viewer(self, info: Info[Context, None]) -> Viewer:
+        p = info.context.principal
+        return Viewer(subject=p.subject, client_id=p.client_id, scopes=sorted(p.scopes), role=p.role)
+
+    @strawberry.field(permission_classes=[IsAuthenticated], description="The structure this token acts for.")
+    async def workspace(self, info: Info[Context, None]) -> Workspace:
+        return await load_workspace(info.context)
+
+    @strawberry.field(permission_classes=[requires(Scope.DIRECTORY_READ)])
+    def directory(self) -> Directory:
+        return Directory()
+
+
+@strawberry.type
+class Mutation:
+    create_service = create_service
+    update_service = update_service
+    update_workspace = update_workspace
+    add_member = add_member
+    update_member = update_member
+    remove_member = remove_member
+
+
+# Every concrete Node type, so the schema knows them even where only the interface is returned.
+NODE_TYPES: list[type] = [
+    Workspace,
+    service_types.Service,
+    member_types.Member,
+    member_types.User,
+    directory_types.DirectoryStructure,
+    directory_types.DirectoryService,
+]
+
+
+def extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
+    # Factories, not instances: an instance would share its state between concurrent requests.
+    return [
+        lambda: ParserCache(maxsize=256),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth, should_ignore=_ignore_introspection),
+        lambda: QueryCostLimit(max_cost=settings.max_query_cost),
+        lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
+    ]
+
+
+def _ignore_introspection(ignore: Any) -> bool:
+    return bool(ignore.field_name.startswith("__"))
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    settings = settings or Settings()
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=NODE_TYPES,
+        extensions=extensions(settings),
+        config=StrawberryConfig(disable_field_suggestions=True, relay_max_results=100),
+    )

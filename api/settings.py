@@ -1,0 +1,34 @@
+"""Settings from FACTUREHUB_* environment variables; the defaults run the embedded demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FACTUREHUB_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///./var/facturehub.db",
+        description="sqlite+aiosqlite:///PATH (embedded) or postgresql+asyncpg://USER@HOST/DB",
+    )
+    public_url: str = Field(default="http://127.0.0.1:8000", description="Issuer of tokens; base of links")
+    access_token_ttl: int = Field(default=600, ge=30, le=3600, description="Access token lifetime, seconds")
+    max_body_bytes: int = Field(default=1_000_000, ge=1024, description="Largest /graphql request body")
+    max_query_cost: int = Field(default=5_000, ge=1)
+    max_query_depth: int = Field(default=10, ge=2)
+    max_query_tokens: int = Field(default=2_000, ge=100)
+    max_aliases: int = Field(default=15, ge=1)
+    db_pool_size: int = Field(default=10, ge=1)
+    frontend_dir: Path = Field(default=Path("frontend/dist"))
+
+    @property
+    def issuer(self) -> str:
+        return self.public_url.rstrip("/")
+
+    @property
+    def audience(self) -> str:
+        return f"{self.issuer}/graphql"

@@ -1,0 +1,57 @@
+"""Who the token speaks for, and the workspaces a user can switch to."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import Info
+
+from api.core.context import Context
+from api.members.types import AccessEnum, RoleEnum, User, load_users
+from api.workspace.types import IdentifierTypeEnum
+from tenancy import privileged
+from tenancy.enums import Access, IdentifierType, Role
+
+
+@strawberry.type(description="One structure the user belongs to.")
+class WorkspaceMembership:
+    identifier: str
+    identifier_type: IdentifierTypeEnum  # type: ignore[valid-type]
+    name: str
+    is_public: bool
+    role: RoleEnum  # type: ignore[valid-type]
+    access: AccessEnum  # type: ignore[valid-type]
+    current: bool = strawberry.field(description="This is the workspace the token acts in.")
+
+
+@strawberry.type(description="The caller: a user through an app, or an app on its own (technical account).")
+class Viewer:
+    subject: str
+    client_id: str
+    scopes: list[str]
+    role: RoleEnum | None  # type: ignore[valid-type]
+
+    @strawberry.field
+    async def user(self, info: Info[Context, None]) -> User | None:
+        user_id = info.context.principal.user_id
+        if user_id is None:
+            return None
+        return (await load_users(info.context, [user_id]))[0]
+
+    @strawberry.field(description="The structures the user belongs to (the token's one for a technical account).")
+    async def workspaces(self, info: Info[Context, None]) -> list[WorkspaceMembership]:
+        principal = info.context.principal
+        if principal.user_id is None:
+            return []
+        rows = await privileged.workspaces_of_user(info.context.db, principal.user_id)
+        return [
+            WorkspaceMembership(
+                identifier=s.identifier,
+                identifier_type=IdentifierType(s.identifier_type),
+                name=s.name,
+                is_public=s.is_public,
+                role=Role(m.role),
+                access=Access(m.access),
+                current=s.id == principal.tenant,
+            )
+            for m, s in rows
+        ]

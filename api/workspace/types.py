@@ -1,0 +1,142 @@
+"""GraphQL shapes of a structure: the caller's workspace, and the parts the directory shares."""
+
+from __future__ import annotations
+
+import uuid
+
+import strawberry
+from strawberry import Info
+
+from api.core.context import Context
+from api.core.ids import to_global_id
+from api.core.node import Node, node_type
+from api.core.pagination import DATETIME_KEY, TEXT_KEY, UUID_KEY, Connection, connection, page_request, wants
+from api.core.permissions import IsAuthenticated, requires
+from api.members.types import Member
+from api.services.types import Service, ServiceFilter
+from auth.scopes import Scope
+from tenancy import members as member_domain
+from tenancy import services as service_domain
+from tenancy import structures
+from tenancy.enums import IdentifierType
+from tenancy.keyset import count, fetch_page
+from tenancy.models import Structure
+
+IdentifierTypeEnum = strawberry.enum(IdentifierType, name="IdentifierType")
+
+
+@strawberry.type
+class Address:
+    line1: str | None
+    line2: str | None
+    line3: str | None
+    postcode: str | None
+    town: str | None
+    country_code: str
+    country_name: str | None
+
+    @classmethod
+    def of(cls, s: Structure) -> Address:
+        return cls(
+            line1=s.address_line1,
+            line2=s.address_line2,
+            line3=s.address_line3,
+            postcode=s.postcode,
+            town=s.town,
+            country_code=s.country_code,
+            country_name=s.country_name,
+        )
+
+
+@strawberry.type(description="What a supplier must put on an invoice addressed to this structure (Chorus Pro).")
+class RecipientParameters:
+    service_code_required: bool
+    engagement_required: bool
+    service_or_engagement_required: bool
+    payment_status_reported: bool
+
+    @classmethod
+    def of(cls, s: Structure) -> RecipientParameters:
+        return cls(
+            service_code_required=s.service_code_required,
+            engagement_required=s.engagement_required,
+            service_or_engagement_required=s.service_or_engagement_required,
+            payment_status_reported=s.payment_status_reported,
+        )
+
+
+@strawberry.type(description="The structure the token acts for: its record, its services and its members.")
+class Workspace(Node):
+    identifier: str
+    identifier_type: IdentifierTypeEnum  # type: ignore[valid-type]
+    name: str
+    is_public: bool
+    is_active: bool
+    vat_number: str | None
+    email: str | None
+    phone: str | None
+    address: Address
+    parameters: RecipientParameters
+
+    @strawberry.field(permission_classes=[IsAuthenticated])
+    async def services(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: ServiceFilter | None = None,
+    ) -> Connection[Service]:
+        request = page_request((TEXT_KEY, UUID_KEY), first=first, after=after, last=last, before=before)
+        stmt = service_domain.services_query(
+            info.context.principal.tenant,
+            active=filter.active if filter else None,
+            search=filter.search if filter else None,
+        )
+        async with info.context.session.use() as session:
+            page = await fetch_page(session, stmt, service_domain.SERVICE_KEYS, request)
+            total = await count(session, stmt) if wants(info, "totalCount") else None
+        return connection(page, Service.of, lambda s: (s.code, s.id), total)
+
+    @strawberry.field(permission_classes=[requires(Scope.WORKSPACE_ADMIN)])
+    async def members(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Member]:
+        request = page_request((DATETIME_KEY, UUID_KEY), first=first, after=after, last=last, before=before)
+        stmt = member_domain.members_query(info.context.principal.tenant)
+        async with info.context.session.use() as session:
+            page = await fetch_page(session, stmt, member_domain.MEMBER_KEYS, request)
+            total = await count(session, stmt) if wants(info, "totalCount") else None
+        return connection(page, Member.of, lambda m: (m.created_at, m.id), total)
+
+    @classmethod
+    def of(cls, s: Structure) -> Workspace:
+        return cls(
+            id=strawberry.ID(to_global_id("Workspace", s.id)),
+            identifier=s.identifier,
+            identifier_type=IdentifierType(s.identifier_type),
+            name=s.name,
+            is_public=s.is_public,
+            is_active=s.is_active,
+            vat_number=s.vat_number,
+            email=s.email,
+            phone=s.phone,
+            address=Address.of(s),
+            parameters=RecipientParameters.of(s),
+        )
+
+
+async def load_workspace(context: Context) -> Workspace:
+    async with context.session.use() as session:
+        return Workspace.of(await structures.get_workspace(session, context.principal.tenant))
+
+
+@node_type("Workspace")
+async def _workspace_node(context: Context, key: uuid.UUID) -> Workspace | None:
+    return await load_workspace(context) if key == context.principal.tenant else None

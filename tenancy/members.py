@@ -1,0 +1,128 @@
+"""Who belongs to a workspace, with which role and access; admins manage it."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth.models import User
+from tenancy.changes import KEEP, Keep, kept
+from tenancy.enums import Access, Role
+from tenancy.errors import DomainError, ErrorCode
+from tenancy.keyset import SortKey
+from tenancy.models import Membership
+
+MEMBER_KEYS = (SortKey(Membership.created_at), SortKey(Membership.id))
+
+
+def _guard_principal_role(actor_role: Role | None, *roles: Role) -> None:
+    """Only a principal manager (gestionnaire principal) may hand out or touch that role."""
+    if Role.GESTIONNAIRE_PRINCIPAL in roles and actor_role is not Role.GESTIONNAIRE_PRINCIPAL:
+        raise DomainError.single(
+            "role", ErrorCode.FORBIDDEN, "only a GESTIONNAIRE_PRINCIPAL may grant or change that role"
+        )
+
+
+async def add_member(
+    session: AsyncSession, tenant_id: uuid.UUID, *, actor_role: Role | None, email: str, role: Role, access: Access
+) -> Membership:
+    _guard_principal_role(actor_role, role)
+    user = await session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.is_active:
+        raise DomainError.single("email", ErrorCode.NOT_FOUND, f"no active facturehub account uses '{email.strip()}'")
+    existing = await session.scalar(
+        select(Membership).where(Membership.tenant_id == tenant_id, Membership.user_id == user.id)
+    )
+    if existing is not None:
+        raise DomainError.single("email", ErrorCode.DUPLICATE, f"'{user.email}' is already a member")
+    member = Membership(tenant_id=tenant_id, id=uuid.uuid4(), user_id=user.id, role=role.value, access=access.value)
+    session.add(member)
+    await session.flush()
+    await session.refresh(member)
+    return member
+
+
+async def update_member(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    *,
+    actor_role: Role | None,
+    member_id: uuid.UUID,
+    role: Role | Keep = KEEP,
+    access: Access | Keep = KEEP,
+) -> Membership:
+    member = await _get_or_fail(session, tenant_id, member_id)
+    new_role = kept(role, Role(member.role))
+    new_access = kept(access, Access(member.access))
+    _guard_principal_role(actor_role, Role(member.role), new_role)
+    if _is_manager(member) and not (new_role is Role.GESTIONNAIRE_PRINCIPAL and new_access is Access.WRITE):
+        await _keep_one_manager(session, tenant_id, leaving=member)
+    member.role, member.access = new_role.value, new_access.value
+    await session.flush()
+    return member
+
+
+async def remove_member(
+    session: AsyncSession, tenant_id: uuid.UUID, *, actor_role: Role | None, member_id: uuid.UUID
+) -> uuid.UUID:
+    member = await _get_or_fail(session, tenant_id, member_id)
+    _guard_principal_role(actor_role, Role(member.role))
+    if _is_manager(member):
+        await _keep_one_manager(session, tenant_id, leaving=member)
+    await session.delete(member)
+    await session.flush()
+    return member_id
+
+
+async def get_member(session: AsyncSession, tenant_id: uuid.UUID, member_id: uuid.UUID) -> Membership | None:
+    return await session.scalar(select(Membership).where(Membership.tenant_id == tenant_id, Membership.id == member_id))
+
+
+def members_query(tenant_id: uuid.UUID) -> Select[Membership]:
+    return select(Membership).where(Membership.tenant_id == tenant_id)
+
+
+def _is_manager(member: Membership) -> bool:
+    return member.role == Role.GESTIONNAIRE_PRINCIPAL.value and member.access == Access.WRITE.value
+
+
+async def _keep_one_manager(session: AsyncSession, tenant_id: uuid.UUID, *, leaving: Membership) -> None:
+    others = await session.scalar(
+        select(func.count()).where(
+            Membership.tenant_id == tenant_id,
+            Membership.id != leaving.id,
+            Membership.role == Role.GESTIONNAIRE_PRINCIPAL.value,
+            Membership.access == Access.WRITE.value,
+        )
+    )
+    if not others:
+        raise DomainError.single(
+            "id",
+            ErrorCode.LAST_PRINCIPAL_MANAGER,
+            "a workspace keeps at least one GESTIONNAIRE_PRINCIPAL with write access: name another one first",
+        )
+
+
+async def _get_or_fail(session: AsyncSession, tenant_id: uuid.UUID, member_id: uuid.UUID) -> Membership:
+    member = await get_member(session, tenant_id, member_id)
+    if member is None:
+        raise DomainError.single("id", ErrorCode.NOT_FOUND, "no such member in this workspace")
+    return member
+
+
+async def ensure_member(
+    session: AsyncSession, tenant_id: uuid.UUID, *, user_id: uuid.UUID, role: Role, access: Access
+) -> Membership:
+    """Operator path (CLI, demo): attach or re-attach without the admin rules."""
+    member = await session.scalar(
+        select(Membership).where(Membership.tenant_id == tenant_id, Membership.user_id == user_id)
+    )
+    if member is None:
+        member = Membership(tenant_id=tenant_id, id=uuid.uuid4(), user_id=user_id, role=role.value, access=access.value)
+        session.add(member)
+    else:
+        member.role, member.access = role.value, access.value
+    await session.flush()
+    return member

@@ -1,0 +1,22 @@
+"""Alembic environment: migrations run on the connection handed over by tenancy.migrate."""
+
+from __future__ import annotations
+
+from alembic import context
+
+import auth.models  # noqa: F401  (registers the auth tables on the metadata)
+import tenancy.models  # noqa: F401
+from tenancy.db import Base
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise SystemExit("run migrations with `facturehub migrate`, which hands Alembic a connection")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()
