@@ -1,0 +1,123 @@
+"""The `facturehub` console script, run as a newcomer would: as a separate process."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tenancy.db import Database
+
+FACTUREHUB = [sys.executable, "-m", "api.cli"]
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(database_url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FACTUREHUB_DATABASE_URL": database_url, "FACTUREHUB_PUBLIC_URL": "http://127.0.0.1:8000"}
+    done = subprocess.run([*FACTUREHUB, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120)  # noqa: S603
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_demo_is_idempotent_and_describes_what_it_loaded(db: Database, database_url: str) -> None:
+    first = json.loads(run(database_url, "demo", "--json").stdout)
+    second = json.loads(run(database_url, "demo", "--json").stdout)
+    assert first == second
+    structures = {s["identifier"]: s for s in first["structures"]}
+    public = [s for s in first["structures"] if s["public"]]
+    suppliers = [s for s in first["structures"] if not s["public"]]
+    assert len(public) >= 3 and len(suppliers) >= 3
+    assert {s["identifierType"] for s in suppliers} >= {"SIRET", "UE_HORS_FRANCE", "HORS_UE"}
+    assert all(s["services"] for s in public)
+    assert any(len(u["memberships"]) > 1 for u in first["users"])
+    for user in first["users"]:
+        assert user["password"]
+        for membership in user["memberships"]:
+            assert membership["identifier"] in structures
+    exported = run(database_url, "directory", "export", "-").stdout.splitlines()
+    assert len(exported) == 1 + len(public)  # header + the public structures, loaded once despite two runs
+
+
+def test_token_prints_a_jwt_capped_by_the_role(db: Database, database_url: str) -> None:
+    demo = json.loads(run(database_url, "demo", "--json").stdout)
+    reader = next(u for u in demo["users"] if any(m["access"] == "READ_ONLY" for m in u["memberships"]))
+    workspace = next(m["identifier"] for m in reader["memberships"] if m["access"] == "READ_ONLY")
+    done = run(
+        database_url,
+        "token",
+        "--email",
+        reader["email"],
+        "--workspace",
+        workspace,
+        "--scope",
+        "workspace:admin",
+        "--scope",
+        "invoices:read",
+    )
+    assert done.stdout.count(".") == 2
+    assert "does not allow workspace:admin" in done.stderr
+    refused = run(database_url, "token", "--email", "nobody@example.test", "--workspace", workspace, check=False)
+    assert refused.returncode == 1 and "no active user" in refused.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(db: Database, database_url: str, tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("wb")
+    env = {**os.environ, "FACTUREHUB_DATABASE_URL": database_url, "FACTUREHUB_PUBLIC_URL": "http://127.0.0.1:8000"}
+    process = subprocess.Popen(  # noqa: S603
+        [*FACTUREHUB, "serve", "--port", str(port)], env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = (tmp_path / "serve.log").read_text(errors="replace")
+                raise AssertionError(f"facturehub serve did not start:\n{output}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        log.close()
+
+
+def test_serve_answers_graphql_with_an_operator_token(server: str, database_url: str) -> None:
+    run(database_url, "demo")
+    token = run(
+        database_url, "token", "--email", "claire.petit@ch-valbonne.example", "--workspace", "13000274400014"
+    ).stdout.strip()
+    response = httpx.post(
+        f"{server}/graphql",
+        json={"query": "{ workspace { name parameters { engagementRequired } services(first: 5) { totalCount } } }"},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    workspace = response.json()["data"]["workspace"]
+    assert workspace["name"] == "Centre hospitalier de Valbonne"
+    assert workspace["parameters"]["engagementRequired"] is True
+    assert workspace["services"]["totalCount"] == 2
+    jwks = httpx.get(f"{server}/.well-known/jwks.json", timeout=5).json()
+    assert jwks["keys"] and all("d" not in key for key in jwks["keys"])
