@@ -10,7 +10,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenancy.db import Database
@@ -122,14 +122,24 @@ async def directory_services(
     """The first services of many public structures at once (one query, not one per structure)."""
     if not structure_ids:
         return {}
-    stmt = (
-        select(Service)
+    # ROW_NUMBER per structure: each structure contributes at most first + 1 rows, however many it has.
+    position = (
+        func.row_number().over(partition_by=Service.tenant_id, order_by=(Service.code, Service.id)).label("position")
+    )
+    ranked = (
+        select(Service.tenant_id, Service.id, position)
         .join(Structure, and_(Structure.id == Service.tenant_id, Structure.is_public.is_(True)))
         .where(Service.tenant_id.in_(structure_ids))
-        .order_by(Service.tenant_id, Service.code, Service.id)
     )
     if not include_inactive:
-        stmt = stmt.where(Service.is_active.is_(True))
+        ranked = ranked.where(Service.is_active.is_(True))
+    window = ranked.subquery()
+    stmt = (
+        select(Service)
+        .join(window, and_(window.c.tenant_id == Service.tenant_id, window.c.id == Service.id))
+        .where(window.c.position <= first + 1)
+        .order_by(Service.tenant_id, Service.code, Service.id)
+    )
     grouped: dict[uuid.UUID, list[Service]] = defaultdict(list)
     async with db._system_session() as session:
         for service in await session.scalars(stmt):
