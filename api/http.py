@@ -7,9 +7,9 @@ from typing import Any
 import orjson
 from graphql import GraphQLSyntaxError
 from starlette.requests import Request
-from starlette.websockets import WebSocket
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
@@ -79,16 +79,26 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         sub_response: Response = request.state.sub_response
-        if isinstance(result, PreExecutionError):
-            syntax = any(isinstance(e, GraphQLSyntaxError) for e in result.errors or ())
-            sub_response.status_code = 400 if syntax else 422
+        errors = result.errors or []
+        # Variable coercion fails before execution: data is null and no error has a path (field errors always do).
+        pre_execution = isinstance(result, PreExecutionError)
+        coercion = not pre_execution and result.data is None and bool(errors) and all(e.path is None for e in errors)
+        request_error = pre_execution or coercion
+        if request_error:
+            syntax = any(isinstance(e, GraphQLSyntaxError) for e in errors)
+            sub_response.status_code = 400 if syntax or coercion else 422
+        for error in errors:  # graphql-core suggests enum values in variable errors even with suggestions off
+            error.message = error.message.split(" Did you mean")[0]
         unexpected = any(e.message == "Unexpected error." for e in result.errors or ())
         await request.state.db_session.close(commit=not unexpected)
         accept = request.headers.get("accept", "")
         sub_response.media_type = (
             "application/json" if "application/json" in accept and GRAPHQL_RESPONSE not in accept else GRAPHQL_RESPONSE
         )
-        return process_result(result)
+        processed = process_result(result)
+        if request_error:
+            processed.pop("data", None)  # a request error: nothing was executed, so no `data` entry (GraphQL spec 7.1)
+        return processed
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

@@ -56,6 +56,11 @@ def _decode(data: bytes) -> str:
 
 
 def parse_directory(data: bytes) -> list[StructureDraft]:
+    return _parse(data)[0]
+
+
+def _parse(data: bytes) -> tuple[list[StructureDraft], dict[tuple[str, str], int]]:
+    """The drafts, and the line of each (identifier type, canonical identifier)."""
     if len(data) > MAX_BYTES:
         raise DirectoryImportError([f"the file is {len(data)} bytes; at most {MAX_BYTES}"])
     try:
@@ -72,7 +77,7 @@ def parse_directory(data: bytes) -> list[StructureDraft]:
     errors: list[str] = []
     seen: dict[tuple[str, str], int] = {}
     for index, row in enumerate(reader):
-        line = index + 2
+        line = reader.line_num  # the physical line: blank lines are skipped, quoted fields may span lines
         if index >= MAX_ROWS:
             raise DirectoryImportError([f"more than {MAX_ROWS} lines"])
         if None in row:
@@ -95,7 +100,7 @@ def parse_directory(data: bytes) -> list[StructureDraft]:
             drafts.append(draft)
     if errors:
         raise DirectoryImportError(errors)
-    return drafts
+    return drafts, seen
 
 
 def _draft(row: dict[str, str], line: int, errors: list[str]) -> StructureDraft | None:
@@ -150,7 +155,16 @@ def _column_of(field: tuple[str, ...]) -> str:
 
 async def import_directory(db: Database, stream: BinaryIO) -> tuple[int, int]:
     data = stream.read(MAX_BYTES + 1)
-    return await privileged.import_public_structures(db, parse_directory(data))
+    drafts, lines = _parse(data)
+    try:
+        return await privileged.import_public_structures(db, drafts)
+    except privileged.IdentifiersTaken as exc:
+        raise DirectoryImportError(
+            [
+                f"line {lines[key]}, column Identifiant: {key[0]} {key[1]} belongs to a private structure (a supplier)"
+                for key in exc.keys
+            ]
+        ) from exc
 
 
 def _yes(value: bool) -> str:

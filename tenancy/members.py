@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.models import User
@@ -89,14 +89,19 @@ def _is_manager(member: Membership) -> bool:
 
 
 async def _keep_one_manager(session: AsyncSession, tenant_id: uuid.UUID, *, leaving: Membership) -> None:
-    others = await session.scalar(
-        select(func.count()).where(
+    # Lock every manager row (PostgreSQL; SQLite serialises writers anyway): two managers removing or
+    # demoting each other at once would otherwise each count the other and leave the workspace with none.
+    managers = await session.scalars(
+        select(Membership.id)
+        .where(
             Membership.tenant_id == tenant_id,
-            Membership.id != leaving.id,
             Membership.role == Role.GESTIONNAIRE_PRINCIPAL.value,
             Membership.access == Access.WRITE.value,
         )
+        .order_by(Membership.id)
+        .with_for_update()
     )
+    others = [m for m in managers if m != leaving.id]
     if not others:
         raise DomainError.single(
             "id",

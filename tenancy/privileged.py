@@ -177,8 +177,16 @@ async def directory_service(db: Database, service_id: uuid.UUID) -> Service | No
 # --- bulk directory import / export ---------------------------------------------------------------
 
 
+class IdentifiersTaken(Exception):
+    """Directory rows whose identifier already belongs to a private structure (a supplier's workspace)."""
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        super().__init__(", ".join(f"{kind} {identifier}" for kind, identifier in keys))
+        self.keys = keys
+
+
 async def import_public_structures(db: Database, drafts: Iterable[StructureDraft]) -> tuple[int, int]:
-    """Upsert checked drafts in one transaction: (created, updated)."""
+    """Upsert checked drafts in one transaction: (created, updated); IdentifiersTaken writes nothing."""
     created = updated = 0
     rows = [new_structure(d) for d in drafts]
     async with db._system_session() as session:
@@ -186,6 +194,16 @@ async def import_public_structures(db: Database, drafts: Iterable[StructureDraft
             (s.identifier_type, s.identifier): s
             for s in await session.scalars(select(Structure).where(Structure.is_public.is_(True)))
         }
+        held: set[tuple[str, str]] = set()
+        wanted = sorted({r.identifier for r in rows})
+        for start in range(0, len(wanted), 1000):  # only the imported identifiers, never every supplier
+            private = select(Structure.identifier_type, Structure.identifier).where(
+                Structure.is_public.is_(False), Structure.identifier.in_(wanted[start : start + 1000])
+            )
+            held.update((kind, identifier) for kind, identifier in (await session.execute(private)).all())
+        taken = [(r.identifier_type, r.identifier) for r in rows if (r.identifier_type, r.identifier) in held]
+        if taken:
+            raise IdentifiersTaken(taken)
         for row in rows:
             current = existing.get((row.identifier_type, row.identifier))
             if current is None:

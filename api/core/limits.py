@@ -22,8 +22,10 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
 )
+from graphql import validate as validate_document_rules
 from strawberry.extensions import SchemaExtension
-from strawberry.schema.schema import validate_document
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 
 from api.core.errors import PublicError
 
@@ -64,7 +66,9 @@ class QueryCostLimit(SchemaExtension):
             _VALIDATION_CACHE.move_to_end(query)
             return cached
         context = self.execution_context
-        errors = validate_document(context.schema._schema, document, context.validation_rules)
+        # strawberry's validate_document, plus hide_suggestions: no "Did you mean" for arguments, enum values, types.
+        rules = (*context.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule)
+        errors = validate_document_rules(context.schema._schema, document, rules, hide_suggestions=True)
         _VALIDATION_CACHE[query] = errors
         if len(_VALIDATION_CACHE) > _VALIDATION_CACHE_SIZE:
             _VALIDATION_CACHE.popitem(last=False)
