@@ -37,7 +37,9 @@ class Viewer:
             return None
         return (await load_users(info.context, [user_id]))[0]
 
-    @strawberry.field(description="The structures the user belongs to (the token's one for a technical account).")
+    @strawberry.field(
+        description="The structures the user belongs to; empty for a technical account (client credentials)."
+    )
     async def workspaces(self, info: Info[Context, None]) -> list[WorkspaceMembership]:
         principal = info.context.principal
         if principal.user_id is None:
