@@ -15,6 +15,9 @@ from api.http import GraphQLView
 from api.schema import build_schema
 from api.settings import Settings
 from auth.keys import KeyRing
+from auth.routes import OAuthWeb, OAuthWebSettings
+from auth.server import OAuthSettings
+from auth.throttle import LoginLimits
 from auth.tokens import AccessTokenVerifier, TokenSettings
 from tenancy.db import Database
 
@@ -23,10 +26,30 @@ def token_settings(settings: Settings) -> TokenSettings:
     return TokenSettings(issuer=settings.issuer, audience=settings.audience, ttl_s=settings.access_token_ttl)
 
 
+def oauth_settings(settings: Settings) -> OAuthWebSettings:
+    return OAuthWebSettings(
+        oauth=OAuthSettings(
+            issuer=settings.issuer,
+            tokens=token_settings(settings),
+            code_ttl_s=settings.authorization_code_ttl,
+            refresh_ttl_s=settings.refresh_token_ttl,
+        ),
+        login_limits=LoginLimits(
+            window_s=settings.login_failure_window,
+            per_account=settings.login_max_failures_per_account,
+            per_address=settings.login_max_failures_per_address,
+        ),
+        session_ttl_s=settings.login_session_ttl,
+        token_requests_per_client=settings.token_requests_per_minute_per_client,
+        token_requests_per_address=settings.token_requests_per_minute_per_address,
+    )
+
+
 def create_app(settings: Settings | None = None, *, db: Database | None = None) -> Starlette:
     settings = settings or Settings()
     database = db or Database(settings.database_url, pool_size=settings.db_pool_size)
     keyring = KeyRing(database)
+    oauth = OAuthWeb(oauth_settings(settings), database, keyring)
     view = GraphQLView(
         build_schema(settings), db=database, verifier=AccessTokenVerifier(keyring, token_settings(settings))
     )
@@ -50,6 +73,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         ),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/.well-known/jwks.json", jwks, methods=["GET"]),
+        *oauth.routes(),
     ]
     if settings.frontend_dir.is_dir():
         routes.append(Mount("/", StaticFiles(directory=settings.frontend_dir, html=True), name="frontend"))
@@ -57,4 +81,5 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.settings = settings
     app.state.db = database
     app.state.keyring = keyring
+    app.state.oauth = oauth
     return app

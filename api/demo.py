@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth.clients import AUTHORIZATION_CODE, CLIENT_CREDENTIALS, REFRESH_TOKEN, ClientDraft, register_client
+from auth.oauth_models import OAuthClient
+from auth.opaque import digest
+from auth.scopes import ALL_SCOPES
 from auth.users import upsert_user
 from tenancy import members, privileged, services
 from tenancy.db import Database
@@ -12,6 +23,10 @@ from tenancy.enums import Access, IdentifierType, Role
 from tenancy.structures import Address, RecipientParameters, StructureDraft
 
 DEMO_PASSWORD = "facturehub-demo"  # noqa: S105 (published demo credentials, printed by `demo --json`)
+# Demo clients only: their ids and secrets are derived from the structure identifier with an HMAC over this
+# fixed, public label, so `demo` gives the same credentials every time (real clients get random ones).
+DEMO_CLIENT_LABEL = b"facturehub demo clients v1"
+DEMO_REDIRECT_URIS = ("http://127.0.0.1:8000/callback", "http://[::1]:8000/callback")
 
 
 @dataclass(frozen=True)
@@ -136,7 +151,72 @@ async def load_demo(db: Database) -> dict[str, Any]:
         for identifier, role, access in person.memberships:
             async with db.tenant_session(ids[identifier]) as session:
                 await members.ensure_member(session, ids[identifier], user_id=user.id, role=role, access=access)
+    async with db.bare_session() as session:
+        for identifier, structure_id in ids.items():
+            for demo_client in demo_clients(identifier):
+                await _ensure_client(session, structure_id, demo_client)
     return describe()
+
+
+@dataclass(frozen=True)
+class DemoClient:
+    client_id: str
+    secret: str | None
+    name: str
+    grant_types: tuple[str, ...]
+    redirect_uris: tuple[str, ...]
+    scopes: tuple[str, ...] = tuple(sorted(ALL_SCOPES))
+
+
+def _derived(identifier: str, purpose: str, length: int) -> str:
+    mac = hmac.new(DEMO_CLIENT_LABEL, f"{purpose}:{identifier}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode().rstrip("=")[:length]
+
+
+def demo_clients(identifier: str) -> tuple[DemoClient, DemoClient]:
+    """A confidential technical account (client credentials) and a public app (code + PKCE) per structure."""
+    return (
+        DemoClient(
+            client_id="demo-cc-" + _derived(identifier, "cc-id", 12),
+            secret=_derived(identifier, "cc-secret", 43),
+            name=f"Demo technical account ({identifier})",
+            grant_types=(CLIENT_CREDENTIALS,),
+            redirect_uris=(),
+        ),
+        DemoClient(
+            client_id="demo-app-" + _derived(identifier, "app-id", 12),
+            secret=None,
+            name=f"Demo app ({identifier})",
+            grant_types=(AUTHORIZATION_CODE, REFRESH_TOKEN),
+            redirect_uris=DEMO_REDIRECT_URIS,
+        ),
+    )
+
+
+async def _ensure_client(session: AsyncSession, structure_id: uuid.UUID, demo: DemoClient) -> None:
+    draft = ClientDraft(
+        name=demo.name,
+        redirect_uris=demo.redirect_uris,
+        confidential=demo.secret is not None,
+        grant_types=demo.grant_types,
+        scopes=demo.scopes,
+    )
+    row = await session.scalar(select(OAuthClient).where(OAuthClient.client_id == demo.client_id))
+    if row is None:
+        await register_client(
+            session,
+            structure_id,
+            draft,
+            allowed_scopes=ALL_SCOPES,
+            created_by=None,
+            client_id=demo.client_id,
+            secret=demo.secret,
+        )
+        return
+    # Loading the demo again puts its clients back as described, even if someone revoked or rotated one.
+    row.workspace_id = structure_id
+    row.secret_hash = digest(demo.secret) if demo.secret else None
+    row.revoked_at = None
 
 
 def describe() -> dict[str, Any]:
@@ -160,5 +240,17 @@ def describe() -> dict[str, Any]:
                 "memberships": [{"identifier": i, "role": r.value, "access": a.value} for i, r, a in u.memberships],
             }
             for u in USERS
+        ],
+        "clients": [
+            {
+                "clientId": c.client_id,
+                "clientSecret": c.secret,
+                "workspace": d.draft.identifier,
+                "scopes": list(c.scopes),
+                "grantTypes": list(c.grant_types),
+                "redirectUris": list(c.redirect_uris),
+            }
+            for d in STRUCTURES
+            for c in demo_clients(d.draft.identifier)
         ],
     }

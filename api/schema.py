@@ -17,9 +17,14 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+import api.apiclients.types as apiclient_types
 import api.directory.types as directory_types
 import api.members.types as member_types
 import api.services.types as service_types
+from api.apiclients.mutations.register_api_client import register_api_client
+from api.apiclients.mutations.revoke_api_client import revoke_api_client
+from api.apiclients.mutations.revoke_authorization import revoke_authorization
+from api.apiclients.mutations.rotate_api_client_secret import rotate_api_client_secret
 from api.core.context import Context
 from api.core.errors import PublicError, should_mask
 from api.core.limits import QueryCostLimit
@@ -74,6 +79,10 @@ class Mutation:
     add_member = add_member
     update_member = update_member
     remove_member = remove_member
+    register_api_client = register_api_client
+    rotate_api_client_secret = rotate_api_client_secret
+    revoke_api_client = revoke_api_client
+    revoke_authorization = revoke_authorization
 
 
 # Every concrete Node type, so the schema knows them even where only the interface is returned.
@@ -84,6 +93,8 @@ NODE_TYPES: list[type] = [
     member_types.User,
     directory_types.DirectoryStructure,
     directory_types.DirectoryService,
+    apiclient_types.ApiClient,
+    apiclient_types.AuthorizedApp,
 ]
 
 

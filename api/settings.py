@@ -24,6 +24,15 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=15, ge=1)
     db_pool_size: int = Field(default=10, ge=1)
     frontend_dir: Path = Field(default=Path("frontend/dist"))
+    # OAuth authorization server (auth/server.py, auth/routes.py)
+    authorization_code_ttl: int = Field(default=300, ge=30, le=600, description="Authorization code lifetime, s")
+    refresh_token_ttl: int = Field(default=30 * 86400, ge=300, description="Refresh token lifetime, seconds")
+    login_session_ttl: int = Field(default=8 * 3600, ge=300, description="Sign-in session lifetime, seconds")
+    login_failure_window: int = Field(default=900, ge=60, description="Window for counting failed sign-ins, s")
+    login_max_failures_per_account: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=50, ge=1)
+    token_requests_per_minute_per_client: int = Field(default=120, ge=1, description="/oauth/token, per client")
+    token_requests_per_minute_per_address: int = Field(default=600, ge=1, description="/oauth/token, per address")
 
     @property
     def issuer(self) -> str:

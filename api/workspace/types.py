@@ -7,6 +7,7 @@ import uuid
 import strawberry
 from strawberry import Info
 
+from api.apiclients.types import ApiClient, AuthorizedApp, api_clients, authorized_apps
 from api.core.context import Context
 from api.core.ids import to_global_id
 from api.core.node import Node, node_type
@@ -114,6 +115,30 @@ class Workspace(Node):
             page = await fetch_page(session, stmt, member_domain.MEMBER_KEYS, request)
             total = await count(session, stmt) if wants(info, "totalCount") else None
         return connection(page, Member.of, lambda m: (m.created_at, m.id), total)
+
+    @strawberry.field(
+        permission_classes=[requires(Scope.WORKSPACE_ADMIN)], description="Applications registered by this workspace."
+    )
+    async def api_clients(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ApiClient]:
+        return await api_clients(info, first, after, last, before)
+
+    @strawberry.field(permission_classes=[IsAuthenticated], description="Apps members authorized in this workspace.")
+    async def authorized_apps(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[AuthorizedApp]:
+        return await authorized_apps(info, first, after, last, before)
 
     @classmethod
     def of(cls, s: Structure) -> Workspace:

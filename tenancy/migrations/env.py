@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-import auth.models  # noqa: F401  (registers the auth tables on the metadata)
+import auth.models
+import auth.oauth_models  # noqa: F401  (registers the auth and OAuth tables on the metadata)
 import tenancy.models  # noqa: F401
 from tenancy.db import Base
 

@@ -1,0 +1,125 @@
+"""GraphQL shapes of the workspace's API clients and of the apps its members authorized."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import strawberry
+from sqlalchemy import select
+from strawberry import Info
+from strawberry.dataloader import DataLoader
+
+from api.core.context import Context
+from api.core.ids import to_global_id
+from api.core.loaders import loader
+from api.core.node import Node, node_type
+from api.core.pagination import DATETIME_KEY, UUID_KEY, Connection, connection, page_request, wants
+from api.members.types import User, load_users
+from auth import clients as client_domain
+from auth import consents as consent_domain
+from auth.clients import split
+from auth.oauth_models import OAuthClient, OAuthConsent
+from auth.scopes import Scope
+from tenancy.keyset import SortKey, count, fetch_page
+
+CONSENT_KEYS = (SortKey(OAuthConsent.created_at), SortKey(OAuthConsent.id))
+
+
+@strawberry.type(description="An application registered by this workspace (an ERP, a technical account...).")
+class ApiClient(Node):
+    client_id: str = strawberry.field(description="What the application sends as client_id.")
+    name: str
+    confidential: bool = strawberry.field(description="Holds a secret (server-side apps); public apps use PKCE only.")
+    redirect_uris: list[str]
+    grant_types: list[str]
+    scopes: list[str] = strawberry.field(description="The most this client may ever be granted.")
+    created_at: datetime
+    secret_rotated_at: datetime | None
+
+    @classmethod
+    def of(cls, row: OAuthClient) -> ApiClient:
+        return cls(
+            id=strawberry.ID(to_global_id("ApiClient", row.id)),
+            client_id=row.client_id,
+            name=row.name,
+            confidential=row.confidential,
+            redirect_uris=split(row.redirect_uris),
+            grant_types=split(row.grant_types),
+            scopes=split(row.scopes),
+            created_at=row.created_at,
+            secret_rotated_at=row.secret_rotated_at,
+        )
+
+
+@strawberry.type(description="A member's standing authorization of an app in this workspace (revocable).")
+class AuthorizedApp(Node):
+    client_id: str
+    client_name: str
+    scopes: list[str]
+    created_at: datetime
+    updated_at: datetime
+    user_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field(description="The member who authorized the app.")
+    async def user(self, info: Info[Context, None]) -> User | None:
+        users: DataLoader[uuid.UUID, User | None] = loader(
+            info.context, "users", lambda ids: load_users(info.context, ids)
+        )
+        return await users.load(self.user_id)
+
+    @classmethod
+    def of(cls, consent: OAuthConsent, client: OAuthClient) -> AuthorizedApp:
+        return cls(
+            id=strawberry.ID(to_global_id("AuthorizedApp", consent.id)),
+            client_id=client.client_id,
+            client_name=client.name,
+            scopes=split(consent.scopes),
+            created_at=consent.created_at,
+            updated_at=consent.updated_at,
+            user_id=consent.user_id,
+        )
+
+
+async def api_clients(
+    info: Info[Context, None], first: int | None, after: str | None, last: int | None, before: str | None
+) -> Connection[ApiClient]:
+    request = page_request((DATETIME_KEY, UUID_KEY), first=first, after=after, last=last, before=before)
+    stmt = client_domain.clients_query(info.context.principal.tenant)
+    async with info.context.session.use() as session:
+        page = await fetch_page(session, stmt, client_domain.CLIENT_KEYS, request)
+        total = await count(session, stmt) if wants(info, "totalCount") else None
+    return connection(page, ApiClient.of, lambda c: (c.created_at, c.id), total)
+
+
+async def authorized_apps(
+    info: Info[Context, None], first: int | None, after: str | None, last: int | None, before: str | None
+) -> Connection[AuthorizedApp]:
+    request = page_request((DATETIME_KEY, UUID_KEY), first=first, after=after, last=last, before=before)
+    stmt = consent_domain.consents_query(info.context.principal.tenant)
+    async with info.context.session.use() as session:
+        page = await fetch_page(session, stmt, CONSENT_KEYS, request)
+        total = await count(session, stmt) if wants(info, "totalCount") else None
+        # Clients are global rows (an app may be registered by another workspace): fetched by id, one query.
+        ids = {c.client_pk for c in page.items}
+        clients = {c.id: c for c in await session.scalars(select(OAuthClient).where(OAuthClient.id.in_(ids)))}
+    return connection(page, lambda c: AuthorizedApp.of(c, clients[c.client_pk]), lambda c: (c.created_at, c.id), total)
+
+
+@node_type("ApiClient")
+async def _api_client_node(context: Context, key: uuid.UUID) -> ApiClient | None:
+    if not context.principal.has(Scope.WORKSPACE_ADMIN.value):
+        return None
+    async with context.session.use() as session:
+        row = await session.scalar(client_domain.clients_query(context.principal.tenant).where(OAuthClient.id == key))
+    return ApiClient.of(row) if row else None
+
+
+@node_type("AuthorizedApp")
+async def _authorized_app_node(context: Context, key: uuid.UUID) -> AuthorizedApp | None:
+    async with context.session.use() as session:
+        consent = await session.scalar(
+            consent_domain.consents_query(context.principal.tenant).where(OAuthConsent.id == key)
+        )
+        client = await session.get(OAuthClient, consent.client_pk) if consent else None
+    return AuthorizedApp.of(consent, client) if consent and client else None

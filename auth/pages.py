@@ -1,0 +1,114 @@
+"""The few server-rendered pages (sign-in, consent, errors): small, escaped, no third-party resource."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from starlette.responses import HTMLResponse
+
+from auth.scopes import Scope
+
+SCOPE_TEXT = {
+    Scope.INVOICES_READ.value: "read the workspace's invoices and their status",
+    Scope.INVOICES_SUBMIT.value: "submit invoices on behalf of the workspace",
+    Scope.INVOICES_PROCESS.value: "process received invoices (approve, suspend, reject, mark paid)",
+    Scope.DIRECTORY_READ.value: "search the directory of public structures",
+    Scope.WORKSPACE_ADMIN.value: "administer the workspace: members, services, API clients",
+    Scope.WEBHOOKS_MANAGE.value: "manage the workspace's webhooks",
+}
+
+# Login and consent pages may be framed by nobody and leak nothing through Referer (O14, O15).
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Pragma": "no-cache",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+}
+
+_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}"
+    "label{display:block;margin:.6rem 0}input[type=email],input[type=password]{width:100%;padding:.4rem}"
+    "button{padding:.5rem 1rem;margin-right:.5rem}.error{color:#a00}.muted{color:#666;font-size:.9em}"
+)
+
+
+def page(title: str, body: str, *, status: int = 200) -> HTMLResponse:
+    document = (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)} · facturehub</title>'
+        f'<meta name="viewport" content="width=device-width,initial-scale=1"><style>{_STYLE}</style></head>'
+        f"<body><h1>{escape(title)}</h1>{body}</body></html>"
+    )
+    return HTMLResponse(document, status_code=status, headers=PAGE_HEADERS)
+
+
+def hidden(name: str, value: str) -> str:
+    return f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+
+
+def login_page(
+    *, csrf: str, next_url: str | None, email: str = "", error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    problem = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
+    body = (
+        f'{problem}<form method="post" action="/login">{hidden("csrf_token", csrf)}'
+        + (hidden("next", next_url) if next_url else "")
+        + f'<label>E-mail <input type="email" name="email" value="{escape(email)}" required autocomplete="username"></label>'
+        '<label>Password <input type="password" name="password" required autocomplete="current-password"></label>'
+        '<button type="submit">Sign in</button></form>'
+    )
+    return page("Sign in", body, status=status)
+
+
+def signed_in_page(*, csrf: str, name: str) -> HTMLResponse:
+    body = (
+        f"<p>Signed in as {escape(name)}.</p>"
+        f'<form method="post" action="/logout">{hidden("csrf_token", csrf)}<button type="submit">Sign out</button></form>'
+    )
+    return page("Signed in", body)
+
+
+@dataclass(frozen=True)
+class WorkspaceChoice:
+    id: str
+    name: str
+    identifier: str
+    scopes: frozenset[str]
+
+
+def consent_page(
+    *,
+    csrf: str,
+    client_name: str,
+    client_id: str,
+    requested: Iterable[str],
+    choices: Sequence[WorkspaceChoice],
+    params: Sequence[tuple[str, str]],
+    user_name: str,
+) -> HTMLResponse:
+    asked = "".join(f"<li><code>{escape(s)}</code>: {escape(SCOPE_TEXT.get(s, s))}</li>" for s in sorted(requested))
+    options = "".join(
+        f'<label><input type="radio" name="workspace" value="{escape(c.id)}"{" checked" if i == 0 else ""} required> '
+        f'{escape(c.name)} <span class="muted">({escape(c.identifier)}; grants '
+        f"{escape(', '.join(sorted(c.scopes)) or 'nothing')})</span></label>"
+        for i, c in enumerate(choices)
+    )
+    carried = "".join(hidden(k, v) for k, v in params)
+    body = (
+        f'<p><strong>{escape(client_name)}</strong> <span class="muted">({escape(client_id)})</span> asks to act '
+        f"for you ({escape(user_name)}) in one of your workspaces, to:</p><ul>{asked}</ul>"
+        f'<form method="post" action="/oauth/authorize">{hidden("csrf_token", csrf)}{carried}'
+        f"<fieldset><legend>Workspace</legend>{options}</fieldset>"
+        '<p class="muted">Your role in the workspace may allow less than asked; only that is granted.</p>'
+        '<button type="submit" name="decision" value="approve">Approve</button>'
+        '<button type="submit" name="decision" value="deny">Deny</button></form>'
+    )
+    return page("Authorize access", body)
+
+
+def error_page(error: str, description: str, *, status: int = 400) -> HTMLResponse:
+    body = f'<p class="error">{escape(description or error)}</p><p class="muted">Error code: <code>{escape(error)}</code></p>'
+    return page("Request refused", body, status=status)

@@ -1,0 +1,504 @@
+"""HTTP side of the authorization server: Starlette routes around ``HubAuthorizationServer``.
+
+Each handler reads its request in async code (query string, or an urlencoded body parsed here: OAuth
+only speaks application/x-www-form-urlencoded), resolves what needs tenant-scoped or CPU-heavy work
+(memberships, password checks) on the event loop or in a thread, then runs the authlib call through
+``run_sync`` (see auth/server.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlencode
+
+from authlib.oauth2.rfc6749 import AccessDeniedError, InsecureTransportError
+from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from auth import consents, opaque, pages, sessions, throttle
+from auth.clients import split
+from auth.keys import KeyRing
+from auth.metadata import server_metadata
+from auth.models import User
+from auth.oauth_models import OAuthConsent, OAuthRefreshToken
+from auth.passwords import hash_password, verify_password_async
+from auth.scopes import parse_scope, scopes_for
+from auth.server import (
+    Grantee,
+    HubAuthorizationServer,
+    HubRequest,
+    OAuthResponse,
+    OAuthSettings,
+    VerifiedAccessToken,
+    run_call,
+)
+from auth.tokens import AccessTokenVerifier, InvalidToken
+from tenancy import privileged
+from tenancy.db import Database
+from tenancy.enums import Access, Role
+from tenancy.models import Membership
+
+T = TypeVar("T")
+MAX_FORM_BYTES = 16 * 1024
+SQLITE_ATTEMPTS = 5
+MAX_FORM_FIELDS = 60
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+AUTHORIZE_PATH = "/oauth/authorize"
+# Fields of the consent form that are ours, not the client's authorization request.
+CONSENT_FIELDS = frozenset({sessions.CSRF_FIELD, "workspace", "decision"})
+
+
+@dataclass(frozen=True)
+class OAuthWebSettings:
+    oauth: OAuthSettings
+    login_limits: throttle.LoginLimits
+    session_ttl_s: int
+    token_requests_per_client: int
+    token_requests_per_address: int
+
+
+@dataclass(frozen=True)
+class _Choice:
+    structure_id: uuid.UUID
+    name: str
+    identifier: str
+    role: Role
+    cap: frozenset[str]
+
+
+class OAuthWeb:
+    def __init__(self, settings: OAuthWebSettings, db: Database, keyring: KeyRing) -> None:
+        self.settings = settings
+        self.issuer = settings.oauth.issuer
+        self.db = db
+        self.server = HubAuthorizationServer(settings.oauth, keyring)
+        self.verifier = AccessTokenVerifier(keyring, settings.oauth.tokens)
+        self.budget = throttle.RequestBudget()
+        self.secure_cookies = sessions.cookies_secure(self.issuer)
+        # Injectable so tests can move time forward (code and token expiry) without sleeping.
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self._dummy_hash: str | None = None
+
+    def routes(self) -> list[BaseRoute]:
+        guarded = _refuse_insecure_issuer
+        return [
+            Route(AUTHORIZE_PATH, guarded(self.authorize), methods=["GET", "POST"], max_body_size=MAX_FORM_BYTES),
+            Route("/oauth/token", guarded(self.token), methods=["POST"], max_body_size=MAX_FORM_BYTES),
+            Route("/oauth/revoke", guarded(self.revoke), methods=["POST"], max_body_size=MAX_FORM_BYTES),
+            Route("/oauth/introspect", guarded(self.introspect), methods=["POST"], max_body_size=MAX_FORM_BYTES),
+            Route("/login", self.login, methods=["GET", "POST"], max_body_size=MAX_FORM_BYTES),
+            Route("/logout", self.logout, methods=["POST"], max_body_size=MAX_FORM_BYTES),
+            Route("/.well-known/oauth-authorization-server", self.metadata, methods=["GET"]),
+        ]
+
+    # --- plumbing ----------------------------------------------------------------------------------
+
+    async def _run(self, work: Callable[[Session], T], **known: Any) -> T:
+        """Run ``work`` (which builds its own authlib request: authlib mutates it) in one transaction."""
+        for attempt in range(SQLITE_ATTEMPTS):
+            now = self.clock()
+
+            def call(sync: Session, at: datetime = now) -> T:
+                return run_call(sync, at, lambda: work(sync), **known)
+
+            try:
+                async with self.db.bare_session() as session:
+                    return await session.run_sync(call)
+            except OperationalError as error:
+                # SQLite (WAL) refuses at once a write from a transaction whose snapshot another writer made
+                # stale, e.g. two refreshes of one token; the whole call is safe to run again, and the retry
+                # then sees the first writer's result (here: a reused token).
+                if self.db.is_postgres or "locked" not in str(error) or attempt == SQLITE_ATTEMPTS - 1:
+                    raise
+                await asyncio.sleep(0.01 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _oauth_request(self, request: Request, params: list[tuple[str, str]]) -> HubRequest:
+        # The URI as the client addressed it (the issuer), not as a proxy forwarded it.
+        uri = self.issuer + request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return HubRequest(request.method, uri, request.headers, params)
+
+    @staticmethod
+    def _json(result: OAuthResponse, *, extra: dict[str, str] | None = None) -> Response:
+        headers = {k: v for k, v in result.headers if k.lower() != "content-type"}
+        headers.update(NO_STORE)
+        if extra:
+            headers.update(extra)
+        return JSONResponse(result.body if result.body != "" else {}, status_code=result.status, headers=headers)
+
+    def _authorization_answer(self, result: OAuthResponse, *, after_post: bool) -> Response:
+        if result.location:
+            # 303 after a form POST, so a browser never re-sends the credentials to the client (O15).
+            return RedirectResponse(result.location, status_code=303 if after_post else 302, headers=pages.PAGE_HEADERS)
+        body = result.body if isinstance(result.body, dict) else {}
+        return pages.error_page(str(body.get("error", "invalid_request")), str(body.get("error_description", "")))
+
+    def _with_csrf(self, request: Request, render: Callable[[str], Response]) -> Response:
+        token, new = sessions.csrf_token(request)
+        response = render(token)
+        if new:
+            sessions.set_csrf_cookie(response, token, secure=self.secure_cookies)
+        return response
+
+    @staticmethod
+    def _address(request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
+    # --- authorization endpoint ------------------------------------------------------------------
+
+    async def authorize(self, request: Request) -> Response:
+        now = self.clock()
+        user = await sessions.session_user(self.db, request, now)
+        if request.method == "GET":
+            params = list(request.query_params.multi_items())
+            return await self._authorize_get(request, params, user)
+        form = await read_form(request)
+        if form is None:
+            return pages.error_page("invalid_request", "the form could not be read")
+        fields = dict(form)
+        if not sessions.csrf_ok(request, fields.get(sessions.CSRF_FIELD)):
+            return pages.error_page("invalid_request", "the form expired or came from another site; start again")
+        if user is None:
+            return pages.error_page("login_required", "you are not signed in any more; start again from the app")
+        params = [(k, v) for k, v in form if k not in CONSENT_FIELDS]
+        choices = await self._choices(user)
+        chosen = next((c for c in choices if str(c.structure_id) == fields.get("workspace")), None)
+        if fields.get("decision") != "approve":
+            result = await self._run(lambda s: self._decide(s, self._oauth_request(request, params), user, None))
+        elif chosen is None:
+            return pages.error_page("invalid_request", "choose one of your workspaces")
+        else:
+            result = await self._run(lambda s: self._decide(s, self._oauth_request(request, params), user, chosen))
+        return self._authorization_answer(result, after_post=True)
+
+    async def _authorize_get(self, request: Request, params: list[tuple[str, str]], user: User | None) -> Response:
+        oauth_request = self._oauth_request(request, params)
+        checked = await self._run(lambda s: self.server.check_authorization_request(oauth_request))
+        if isinstance(checked, OAuthResponse):
+            return self._authorization_answer(checked, after_post=False)
+        if user is None:
+            target = AUTHORIZE_PATH + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(
+                "/login?" + urlencode({"next": target}), status_code=303, headers=pages.PAGE_HEADERS
+            )
+        requested = parse_scope(oauth_request.scope or "")
+        choices = [c for c in await self._choices(user) if c.cap & requested]
+        if not choices:
+            denied = AccessDeniedError(
+                description="none of your workspaces allows these scopes",
+                redirect_uri=checked.redirect_uri,
+                state=oauth_request.payload.state,
+            )
+            return self._authorization_answer(self.server.authorization_error(denied), after_post=False)
+        remembered = await self._remembered(user, checked, choices, requested, oauth_request)
+        if remembered is not None:
+            result = await self._run(lambda s: self._decide(s, self._oauth_request(request, params), user, remembered))
+            return self._authorization_answer(result, after_post=False)
+        client = checked.request.client
+        carried = [(k, v) for k, v in params if k not in CONSENT_FIELDS]
+        return self._with_csrf(
+            request,
+            lambda csrf: pages.consent_page(
+                csrf=csrf,
+                client_name=client.row.name,
+                client_id=client.client_id,
+                requested=requested,
+                choices=[
+                    pages.WorkspaceChoice(str(c.structure_id), c.name, c.identifier, c.cap & requested) for c in choices
+                ],
+                params=carried,
+                user_name=user.display_name,
+            ),
+        )
+
+    def _decide(self, session: Session, request: HubRequest, user: User, chosen: _Choice | None) -> OAuthResponse:
+        checked = self.server.check_authorization_request(request)
+        if isinstance(checked, OAuthResponse):
+            return checked
+        if chosen is None:
+            return self.server.deny(checked, request)
+        granted = parse_scope(request.scope or "") & chosen.cap
+        if not granted:
+            denied = AccessDeniedError(
+                description="your role in this workspace allows none of these scopes",
+                redirect_uri=checked.redirect_uri,
+                state=request.payload.state,
+            )
+            return self.server.authorization_error(denied)
+        client = request.client
+        now = self.clock()
+        consent_id = consents.remember(
+            session, user_id=user.id, client_pk=client.pk, workspace_id=chosen.structure_id, scopes=granted, now=now
+        )
+        grantee = Grantee(
+            user_id=user.id,
+            workspace_id=chosen.structure_id,
+            role=chosen.role,
+            scopes=granted,
+            consent_id=consent_id,
+            family_id=uuid.uuid4(),
+        )
+        return self.server.approve(checked, request, grantee)
+
+    async def _choices(self, user: User) -> list[_Choice]:
+        """The user's own workspaces, each with what their role there allows."""
+        return [
+            _Choice(s.id, s.name, s.identifier, Role(m.role), scopes_for(Role(m.role), Access(m.access)))
+            for m, s in await privileged.workspaces_of_user(self.db, user.id)
+            if s.is_active
+        ]
+
+    async def _remembered(
+        self,
+        user: User,
+        grant: AuthorizationCodeGrant,
+        choices: list[_Choice],
+        requested: frozenset[str],
+        request: HubRequest,
+    ) -> _Choice | None:
+        """Skip the page when exactly one workspace already holds a consent covering this request."""
+        if "consent" in split(str(request.payload.data.get("prompt") or "")):
+            return None
+        async with self.db.bare_session() as session:
+            rows = await session.scalars(
+                select(OAuthConsent).where(
+                    OAuthConsent.user_id == user.id,
+                    OAuthConsent.client_pk == grant.request.client.pk,
+                    OAuthConsent.revoked_at.is_(None),
+                )
+            )
+            held = {r.workspace_id: frozenset(split(r.scopes)) for r in rows}
+        covered = [c for c in choices if c.structure_id in held and (requested & c.cap) <= held[c.structure_id]]
+        return covered[0] if len(covered) == 1 and len(held) == 1 else None
+
+    # --- token, revocation, introspection -----------------------------------------------------------
+
+    async def token(self, request: Request) -> Response:
+        form = await read_form(request)
+        if form is None:
+            return JSONResponse(
+                _error("invalid_request", "send an application/x-www-form-urlencoded body"), 400, NO_STORE
+            )
+        client_key = _client_of(request, form)
+        address_ok = self.budget.spend("addr:" + self._address(request), self.settings.token_requests_per_address)
+        client_ok = client_key is None or self.budget.spend(
+            "client:" + client_key, self.settings.token_requests_per_client
+        )
+        if not (address_ok and client_ok):
+            body = _error("temporarily_unavailable", "too many token requests; retry in a minute")
+            return JSONResponse(body, 429, {**NO_STORE, "Retry-After": "60"})
+        known: dict[str, Any] = {}
+        fields = dict(form)
+        if fields.get("grant_type") == "refresh_token" and fields.get("refresh_token"):
+            known["memberships"] = await self._membership_of_refresh(fields["refresh_token"])
+        result = await self._run(
+            lambda s: self.server.create_token_response(self._oauth_request(request, form)), **known
+        )
+        return self._json(result)
+
+    async def _membership_of_refresh(self, token: str) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[Role, Access] | None]:
+        async with self.db.bare_session() as session:
+            found = (
+                await session.execute(
+                    select(OAuthRefreshToken.user_id, OAuthRefreshToken.workspace_id).where(
+                        OAuthRefreshToken.token_hash == opaque.digest(token)
+                    )
+                )
+            ).first()
+        if found is None:
+            return {}
+        user_id, workspace_id = found
+        async with self.db.tenant_session(workspace_id) as session:
+            member = await session.scalar(
+                select(Membership).where(Membership.tenant_id == workspace_id, Membership.user_id == user_id)
+            )
+        role = (Role(member.role), Access(member.access)) if member is not None else None
+        return {(user_id, workspace_id): role}
+
+    async def revoke(self, request: Request) -> Response:
+        form = await read_form(request)
+        if form is None:
+            return JSONResponse(
+                _error("invalid_request", "send an application/x-www-form-urlencoded body"), 400, NO_STORE
+            )
+        result = await self._run(
+            lambda s: self.server.create_endpoint_response("revocation", self._oauth_request(request, form))
+        )
+        return self._json(result)
+
+    async def introspect(self, request: Request) -> Response:
+        form = await read_form(request)
+        if form is None:
+            return JSONResponse(
+                _error("invalid_request", "send an application/x-www-form-urlencoded body"), 400, NO_STORE
+            )
+        verified = await self._verified(dict(form).get("token", ""))
+        oauth_request = self._oauth_request(request, form)
+        result = await self._run(
+            lambda s: self.server.create_endpoint_response("introspection", oauth_request), verified_access=verified
+        )
+        return self._json(result)
+
+    async def _verified(self, token: str) -> VerifiedAccessToken | None:
+        if token.count(".") != 2:
+            return None
+        try:
+            principal = await self.verifier.verify(token)
+        except InvalidToken:
+            return None
+        claims = _claims_of(token)
+        return VerifiedAccessToken(
+            client_id=principal.client_id,
+            subject=principal.subject,
+            workspace_id=principal.tenant,
+            scopes=principal.scopes,
+            issued_at=int(claims.get("iat", 0)),
+            expires_at=int(claims.get("exp", 0)),
+        )
+
+    async def metadata(self, request: Request) -> Response:
+        return JSONResponse(server_metadata(self.issuer), headers={"Cache-Control": "public, max-age=300"})
+
+    # --- sign-in ------------------------------------------------------------------------------------
+
+    async def login(self, request: Request) -> Response:
+        now = self.clock()
+        if request.method == "GET":
+            next_url = safe_next(request.query_params.get("next"))
+            user = await sessions.session_user(self.db, request, now)
+            if user is not None and next_url:
+                return RedirectResponse(next_url, status_code=303, headers=pages.PAGE_HEADERS)
+            if user is not None:
+                name = user.display_name
+                return self._with_csrf(request, lambda csrf: pages.signed_in_page(csrf=csrf, name=name))
+            return self._with_csrf(request, lambda csrf: pages.login_page(csrf=csrf, next_url=next_url))
+        form = await read_form(request)
+        fields = dict(form or [])
+        next_url = safe_next(fields.get("next"))
+        csrf = request.cookies.get(sessions.CSRF_COOKIE, "")
+        if form is None or not sessions.csrf_ok(request, fields.get(sessions.CSRF_FIELD)):
+            return self._with_csrf(
+                request,
+                lambda token: pages.login_page(
+                    csrf=token, next_url=next_url, error="The form expired; please try again.", status=400
+                ),
+            )
+        email = fields.get("email", "")[:254].strip().lower()
+        password = fields.get("password", "")[:1024]
+        address = self._address(request)
+        limits = self.settings.login_limits
+        if await throttle.login_blocked(self.db, limits, email=email, address=address, now=now):
+            return pages.login_page(
+                csrf=csrf,
+                next_url=next_url,
+                email=email,
+                error="Too many failed attempts. Wait a few minutes before trying again.",
+                status=429,
+            )
+        user = await self._check_password(email, password)
+        if user is None:
+            await throttle.record_failure(self.db, limits, email=email, address=address, now=now)
+            return pages.login_page(
+                csrf=csrf, next_url=next_url, email=email, error="Wrong e-mail or password.", status=401
+            )
+        await throttle.clear_account(self.db, email)
+        token = await sessions.start_session(self.db, user.id, ttl_s=self.settings.session_ttl_s, now=now)
+        response = RedirectResponse(next_url or "/login", status_code=303, headers=pages.PAGE_HEADERS)
+        sessions.set_session_cookie(response, token, secure=self.secure_cookies, ttl_s=self.settings.session_ttl_s)
+        return response
+
+    async def _check_password(self, email: str, password: str) -> User | None:
+        async with self.db.bare_session() as session:
+            user = await session.scalar(select(User).where(User.email == email))
+        if user is None or not user.is_active or not user.password_hash:
+            # Spend the same time as a real check, so response times do not reveal which accounts exist.
+            await verify_password_async(await self._dummy(), password)
+            return None
+        return user if await verify_password_async(user.password_hash, password) else None
+
+    async def _dummy(self) -> str:
+        if self._dummy_hash is None:
+            self._dummy_hash = await asyncio.to_thread(hash_password, opaque.new_secret())
+        return self._dummy_hash
+
+    async def logout(self, request: Request) -> Response:
+        form = await read_form(request)
+        if form is None or not sessions.csrf_ok(request, dict(form).get(sessions.CSRF_FIELD)):
+            return pages.error_page("invalid_request", "the form expired; please try again")
+        await sessions.end_session(self.db, request)
+        response = RedirectResponse("/login", status_code=303, headers=pages.PAGE_HEADERS)
+        sessions.clear_session_cookie(response, secure=self.secure_cookies)
+        return response
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _refuse_insecure_issuer(handler: Handler) -> Handler:
+    """authlib refuses OAuth over plain http (except on loopback): say why, rather than fail with a 500."""
+
+    async def guarded(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except InsecureTransportError:
+            body = _error(
+                "insecure_transport", "FACTUREHUB_PUBLIC_URL must be https (http only on 127.0.0.1/localhost)"
+            )
+            return JSONResponse(body, 503, NO_STORE)
+
+    return guarded
+
+
+def safe_next(value: str | None) -> str | None:
+    """Only our own authorization endpoint is a sign-in destination: never an absolute or other URL (O13)."""
+    if not value or len(value) > 4000:
+        return None
+    if not value.startswith(AUTHORIZE_PATH + "?") or any(c in value for c in "\\\r\n\t"):
+        return None
+    return value
+
+
+async def read_form(request: Request) -> list[tuple[str, str]] | None:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/x-www-form-urlencoded":
+        return None
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        return None
+    try:
+        return parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+def _client_of(request: Request, form: list[tuple[str, str]]) -> str | None:
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            return base64.b64decode(credentials).decode("utf-8").partition(":")[0][:100] or None
+        except (ValueError, UnicodeDecodeError):
+            return None
+    client_id = dict(form).get("client_id")
+    return client_id[:100] if client_id else None
+
+
+def _claims_of(token: str) -> dict[str, Any]:
+    payload = token.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return claims if isinstance(claims, dict) else {}
+
+
+def _error(error: str, description: str) -> dict[str, str]:
+    return {"error": error, "error_description": description}

@@ -1,0 +1,100 @@
+"""The sign-in session of a browser, for the login and consent pages only (the API never reads cookies).
+
+The cookie holds a random token; the database keeps its digest, so signing out ends it everywhere and a
+leaked database does not yield live sessions. Forms carry a CSRF token checked against a second cookie
+(double submit): SameSite alone does not cover every browser, nor a login form used before any session.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from sqlalchemy import delete
+from starlette.requests import Request
+from starlette.responses import Response
+
+from auth import opaque
+from auth.models import User
+from auth.oauth_models import LoginSession
+from tenancy.db import Database
+
+SESSION_COOKIE = "facturehub_session"
+CSRF_COOKIE = "facturehub_csrf"
+CSRF_FIELD = "csrf_token"
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def cookies_secure(issuer: str) -> bool:
+    """Secure cookies everywhere but a development hub on this machine (plain http on loopback)."""
+    return urlsplit(issuer).hostname not in LOCAL_HOSTS
+
+
+async def session_user(db: Database, request: Request, now: datetime) -> User | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token or len(token) > 200:
+        return None
+    async with db.bare_session() as session:
+        row = await session.get(LoginSession, opaque.digest(token))
+        if row is None or _aware(row.expires_at) <= now:
+            return None
+        user = await session.get(User, row.user_id)
+    return user if user is not None and user.is_active else None
+
+
+async def start_session(db: Database, user_id: uuid.UUID, *, ttl_s: int, now: datetime) -> str:
+    token = opaque.new_secret()
+    async with db.bare_session() as session:
+        session.add(
+            LoginSession(
+                token_hash=opaque.digest(token),
+                user_id=user_id,
+                created_at=now,
+                expires_at=now + timedelta(seconds=ttl_s),
+            )
+        )
+        # Housekeeping: a user's expired sessions go when they sign in again.
+        await session.execute(
+            delete(LoginSession).where(LoginSession.user_id == user_id, LoginSession.expires_at < now)
+        )
+    return token
+
+
+async def end_session(db: Database, request: Request) -> None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        async with db.bare_session() as session:
+            await session.execute(delete(LoginSession).where(LoginSession.token_hash == opaque.digest(token)))
+
+
+def set_session_cookie(response: Response, token: str, *, secure: bool, ttl_s: int) -> None:
+    response.set_cookie(SESSION_COOKIE, token, max_age=ttl_s, path="/", secure=secure, httponly=True, samesite="lax")
+
+
+def clear_session_cookie(response: Response, *, secure: bool) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=secure, httponly=True, samesite="lax")
+
+
+def csrf_token(request: Request) -> tuple[str, bool]:
+    """The browser's CSRF token, and whether it is new (then the response must set the cookie)."""
+    existing = request.cookies.get(CSRF_COOKIE)
+    if existing and 20 <= len(existing) <= 100:
+        return existing, False
+    return secrets.token_urlsafe(32), True
+
+
+def set_csrf_cookie(response: Response, token: str, *, secure: bool) -> None:
+    response.set_cookie(CSRF_COOKIE, token, path="/", secure=secure, httponly=True, samesite="strict")
+
+
+def csrf_ok(request: Request, submitted: str | None) -> bool:
+    expected = request.cookies.get(CSRF_COOKIE)
+    return bool(expected and submitted) and hmac.compare_digest(str(expected), str(submitted))
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes for timezone-aware columns; they were written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

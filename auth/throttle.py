@@ -1,0 +1,85 @@
+"""Brakes on guessing: failed sign-ins per account and per address (in the database, shared by every
+process), and a request budget on the token endpoint (per process, in memory: it only has to make
+secret guessing slow, and a restart resetting it costs nothing).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select
+
+from auth.oauth_models import LoginThrottle
+from tenancy.db import Database
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    window_s: int
+    per_account: int
+    per_address: int
+
+
+def account_key(email: str) -> str:
+    return "acct:" + email.strip().lower()[:254]
+
+
+def address_key(address: str) -> str:
+    return "addr:" + address[:100]
+
+
+async def login_blocked(db: Database, limits: LoginLimits, *, email: str, address: str, now: datetime) -> bool:
+    keys = {account_key(email): limits.per_account, address_key(address): limits.per_address}
+    async with db.bare_session() as session:
+        rows = await session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys)))
+        for row in rows:
+            fresh = _aware(row.window_started_at) + timedelta(seconds=limits.window_s) > now
+            if fresh and row.failures >= keys[row.key]:
+                return True
+    return False
+
+
+async def record_failure(db: Database, limits: LoginLimits, *, email: str, address: str, now: datetime) -> None:
+    async with db.bare_session() as session:
+        for key in (account_key(email), address_key(address)):
+            row = await session.get(LoginThrottle, key, with_for_update=True)
+            if row is None:
+                session.add(LoginThrottle(key=key, failures=1, window_started_at=now))
+            elif _aware(row.window_started_at) + timedelta(seconds=limits.window_s) <= now:
+                row.failures, row.window_started_at = 1, now
+            else:
+                row.failures += 1
+
+
+async def clear_account(db: Database, email: str) -> None:
+    async with db.bare_session() as session:
+        await session.execute(delete(LoginThrottle).where(LoginThrottle.key == account_key(email)))
+
+
+class RequestBudget:
+    """At most ``limit`` requests per key per minute (fixed one-minute windows)."""
+
+    MAX_KEYS = 100_000
+
+    def __init__(self) -> None:
+        self._windows: OrderedDict[str, tuple[int, int]] = OrderedDict()
+
+    def spend(self, key: str, limit: int) -> bool:
+        """Count one request; False when the key is over its budget."""
+        minute = int(time.monotonic() // 60)
+        start, count = self._windows.get(key, (minute, 0))
+        if start != minute:
+            start, count = minute, 0
+        count += 1
+        self._windows[key] = (start, count)
+        self._windows.move_to_end(key)
+        while len(self._windows) > self.MAX_KEYS:
+            self._windows.popitem(last=False)
+        return count <= limit
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
