@@ -14,7 +14,7 @@ from api.core.context import Context
 from api.core.ids import to_global_id
 from api.core.loaders import loader
 from api.core.node import Node, node_type
-from api.core.pagination import DATETIME_KEY, UUID_KEY, Connection, connection, page_request, wants
+from api.core.pagination import DATETIME_KEY, UUID_KEY, Connection, connection, page_request, tenant_connection, wants
 from api.members.types import User, load_users
 from auth import clients as client_domain
 from auth import consents as consent_domain
@@ -84,12 +84,10 @@ class AuthorizedApp(Node):
 async def api_clients(
     info: Info[Context, None], first: int | None, after: str | None, last: int | None, before: str | None
 ) -> Connection[ApiClient]:
-    request = page_request((DATETIME_KEY, UUID_KEY), first=first, after=after, last=last, before=before)
     stmt = client_domain.clients_query(info.context.principal.tenant)
-    async with info.context.session.use() as session:
-        page = await fetch_page(session, stmt, client_domain.CLIENT_KEYS, request)
-        total = await count(session, stmt) if wants(info, "totalCount") else None
-    return connection(page, ApiClient.of, lambda c: (c.created_at, c.id), total)
+    return await tenant_connection(
+        info, stmt, client_domain.CLIENT_KEYS, ApiClient.of, first=first, after=after, last=last, before=before
+    )
 
 
 async def authorized_apps(

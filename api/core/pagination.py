@@ -11,10 +11,11 @@ from typing import Any, Generic, TypeVar
 
 import orjson
 import strawberry
+from sqlalchemy import Select
 from strawberry import Info
 
 from api.core.errors import PublicError
-from tenancy.keyset import Page, PageRequest
+from tenancy.keyset import Page, PageRequest, SortKey, count, fetch_page
 
 MAX_PAGE = 100
 T = TypeVar("T")
@@ -123,3 +124,30 @@ UUID_KEY: Decoder = uuid.UUID
 TEXT_KEY: Decoder = str
 DATETIME_KEY: Decoder = datetime.fromisoformat
 DATE_KEY: Decoder = date.fromisoformat
+
+
+_DECODERS: dict[type, Decoder] = {uuid.UUID: uuid.UUID, datetime: datetime.fromisoformat, date: date.fromisoformat}
+
+
+def _decoders(keys: Sequence[SortKey]) -> list[Decoder]:
+    return [_DECODERS.get(key.column.type.python_type, str) for key in keys]
+
+
+async def tenant_connection(
+    info: Info,
+    stmt: Select[Any],
+    keys: Sequence[SortKey],
+    to_node: Callable[[Any], N],
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[N]:
+    """A connection over rows of the caller's tenant: one page query, and a count only when totalCount is asked."""
+    request = page_request(_decoders(keys), first=first, after=after, last=last, before=before)
+    names = [str(key.column.key) for key in keys]
+    async with info.context.session.use() as session:
+        page = await fetch_page(session, stmt, keys, request)
+        total = await count(session, stmt) if wants(info, "totalCount") else None
+    return connection(page, to_node, lambda row: [getattr(row, name) for name in names], total)

@@ -11,7 +11,7 @@ from api.apiclients.types import ApiClient, AuthorizedApp, api_clients, authoriz
 from api.core.context import Context
 from api.core.ids import to_global_id
 from api.core.node import Node, node_type
-from api.core.pagination import DATETIME_KEY, TEXT_KEY, UUID_KEY, Connection, connection, page_request, wants
+from api.core.pagination import Connection, tenant_connection
 from api.core.permissions import IsAuthenticated, requires
 from api.members.types import Member
 from api.services.types import Service, ServiceFilter
@@ -20,7 +20,6 @@ from tenancy import members as member_domain
 from tenancy import services as service_domain
 from tenancy import structures
 from tenancy.enums import IdentifierType
-from tenancy.keyset import count, fetch_page
 from tenancy.models import Structure
 
 IdentifierTypeEnum = strawberry.enum(IdentifierType, name="IdentifierType")
@@ -89,16 +88,14 @@ class Workspace(Node):
         before: str | None = None,
         filter: ServiceFilter | None = None,
     ) -> Connection[Service]:
-        request = page_request((TEXT_KEY, UUID_KEY), first=first, after=after, last=last, before=before)
         stmt = service_domain.services_query(
             info.context.principal.tenant,
             active=filter.active if filter else None,
             search=filter.search if filter else None,
         )
-        async with info.context.session.use() as session:
-            page = await fetch_page(session, stmt, service_domain.SERVICE_KEYS, request)
-            total = await count(session, stmt) if wants(info, "totalCount") else None
-        return connection(page, Service.of, lambda s: (s.code, s.id), total)
+        return await tenant_connection(
+            info, stmt, service_domain.SERVICE_KEYS, Service.of, first=first, after=after, last=last, before=before
+        )
 
     @strawberry.field(permission_classes=[requires(Scope.WORKSPACE_ADMIN)])
     async def members(
@@ -109,12 +106,10 @@ class Workspace(Node):
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Member]:
-        request = page_request((DATETIME_KEY, UUID_KEY), first=first, after=after, last=last, before=before)
         stmt = member_domain.members_query(info.context.principal.tenant)
-        async with info.context.session.use() as session:
-            page = await fetch_page(session, stmt, member_domain.MEMBER_KEYS, request)
-            total = await count(session, stmt) if wants(info, "totalCount") else None
-        return connection(page, Member.of, lambda m: (m.created_at, m.id), total)
+        return await tenant_connection(
+            info, stmt, member_domain.MEMBER_KEYS, Member.of, first=first, after=after, last=last, before=before
+        )
 
     @strawberry.field(
         permission_classes=[requires(Scope.WORKSPACE_ADMIN)], description="Applications registered by this workspace."
