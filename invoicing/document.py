@@ -1,0 +1,67 @@
+"""Bytes in, a parsed and identified invoice document out: the single entry point for untrusted input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from invoicing import pdf, xmlsafe
+from invoicing.errors import InvoiceInputError
+from invoicing.syntax import Syntax, detect
+
+UBL_NS = {
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+}
+CII_NS = {
+    "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
+    "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
+}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    tree: Any
+    syntax: Syntax
+    xml: bytes
+    container: str | None = None
+    embedded_file: str | None = None
+
+    @property
+    def specification_id(self) -> str | None:
+        """BT-24, which decides the profile rules to run."""
+        root = self.tree.getroot()
+        if self.syntax is Syntax.CII:
+            found = root.findtext(
+                "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID",
+                namespaces=CII_NS,
+            )
+        elif self.syntax in (Syntax.UBL_INVOICE, Syntax.UBL_CREDITNOTE):
+            found = root.findtext("cbc:CustomizationID", namespaces=UBL_NS)
+        else:
+            return None
+        return found.strip() if found and found.strip() else None
+
+
+def load(data: bytes) -> Loaded:
+    """Parse ``data`` (XML or Factur-X PDF) safely; the syntax may be UNKNOWN, nothing else escapes.
+
+    Raises only :class:`InvoiceInputError`.
+    """
+    container = embedded = None
+    if pdf.is_pdf(data):
+        extracted = pdf.extract(data)
+        data, container, embedded = extracted.xml, "pdf", extracted.name
+    tree = xmlsafe.parse(data)
+    return Loaded(tree, detect(tree), data, container, embedded)
+
+
+def load_or_refusal(data: bytes) -> Loaded | InvoiceInputError:
+    try:
+        return load(data)
+    except InvoiceInputError as exc:
+        return exc
+    except Exception as exc:
+        return InvoiceInputError("FH-INTERNAL", f"document could not be read: {type(exc).__name__}: {exc}")

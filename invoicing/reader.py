@@ -1,0 +1,28 @@
+"""The reader entry point: untrusted bytes (UBL, CII or Factur-X PDF) to the semantic model."""
+
+from __future__ import annotations
+
+from invoicing import cii_reader, ubl_reader
+from invoicing.document import Loaded, load
+from invoicing.errors import InvoiceInputError
+from invoicing.model import Invoice
+from invoicing.syntax import Syntax, require_known
+
+
+def read_loaded(loaded: Loaded) -> Invoice:
+    syntax = require_known(loaded.tree)
+    if syntax is Syntax.CII:
+        return cii_reader.read(loaded.tree)
+    return ubl_reader.read(loaded.tree)
+
+
+def read_invoice(data: bytes) -> Invoice:
+    """The invoice in ``data``; raises :class:`InvoiceInputError` (and nothing else) naming what is wrong."""
+    try:
+        return read_loaded(load(data))
+    except InvoiceInputError:
+        raise
+    except RecursionError:
+        raise InvoiceInputError("FH-MALFORMED", "document nested too deeply") from None
+    except Exception as exc:
+        raise InvoiceInputError("FH-MALFORMED", f"document could not be read: {type(exc).__name__}: {exc}") from None

@@ -1,0 +1,1 @@
+"""Tests of the invoicing domain: formats, validation, conversion, hardening."""
