@@ -59,6 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     passwd.add_argument("--password", help="default: asked on the terminal")
     passwd.set_defaults(func=_sync(_user_passwd))
 
+    keys = sub.add_parser("keys", help="the token signing keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    rotate = keys_sub.add_parser("rotate", help="publish a new signing key now; it signs after --publish-ahead")
+    rotate.add_argument(
+        "--publish-ahead", type=int, default=3600, help="seconds between publishing and signing (default 3600)"
+    )
+    rotate.set_defaults(func=_sync(_keys_rotate))
+
     directory = sub.add_parser("directory", help="import or export the Chorus Pro directory CSV")
     dir_sub = directory.add_subparsers(dest="directory_command", required=True)
     imp = dir_sub.add_parser("import", help="upsert public structures from a ';'-separated CSV")
@@ -158,6 +166,24 @@ async def _token(args: argparse.Namespace, settings: Settings) -> int:
 
     result: int = await _with_db(settings, mint)
     return result
+
+
+async def _keys_rotate(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import timedelta
+
+    from auth.keys import KeyRing
+
+    if args.publish_ahead < 0:
+        raise CommandError("--publish-ahead must be zero or more seconds")
+
+    async def rotate(db: Database) -> str:
+        keyring = KeyRing(db)
+        await keyring.load()
+        return await keyring.rotate(publish_ahead=timedelta(seconds=args.publish_ahead))
+
+    kid = await _with_db(settings, rotate)
+    print(f"published key {kid}; it signs tokens from {args.publish_ahead} s from now", file=sys.stderr)
+    return 0
 
 
 def _password(given: str | None) -> str:

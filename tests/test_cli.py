@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import socket
@@ -121,3 +122,17 @@ def test_serve_answers_graphql_with_an_operator_token(server: str, database_url:
     assert workspace["services"]["totalCount"] == 2
     jwks = httpx.get(f"{server}/.well-known/jwks.json", timeout=5).json()
     assert jwks["keys"] and all("d" not in key for key in jwks["keys"])
+
+
+def test_keys_rotate_publishes_a_key_that_does_not_sign_yet(db: Database, database_url: str) -> None:
+    run(database_url, "demo")
+    before = run(
+        database_url, "token", "--email", "jean.leroy@eaux-valdesaone.example", "--workspace", "26690001800026"
+    )
+    done = run(database_url, "keys", "rotate", "--publish-ahead", "3600")
+    kid = done.stderr.split()[2].rstrip(";")
+    after = run(database_url, "token", "--email", "jean.leroy@eaux-valdesaone.example", "--workspace", "26690001800026")
+    header = json.loads(base64.urlsafe_b64decode(after.stdout.split(".")[0] + "=="))
+    assert header["kid"] != kid  # published, not yet signing
+    assert json.loads(base64.urlsafe_b64decode(before.stdout.split(".")[0] + "=="))["kid"] == header["kid"]
+    assert run(database_url, "keys", "rotate", "--publish-ahead", "-5", check=False).returncode == 1
