@@ -120,10 +120,11 @@ class Database:
             yield session
 
     @asynccontextmanager
-    async def _system_session(self) -> AsyncIterator[AsyncSession]:
+    async def _system_session(self, tenants: frozenset[uuid.UUID] = frozenset()) -> AsyncIterator[AsyncSession]:
         # Only tenancy.privileged may call this: it is the one door to cross-tenant rows.
         async with self._sessions() as session:
             session.info["system"] = True
+            session.info["tenants"] = tenants
             async with session.begin():
                 yield session
 
@@ -152,6 +153,11 @@ def _tenant_criteria(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if state.session.info.get("system"):
+        confined = state.session.info.get("tenants")
+        if confined:  # a cross-tenant transaction still only touches the tenants it was opened for
+            state.statement = state.statement.options(
+                with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id.in_(confined), include_aliases=True)
+            )
         return
     tenant = state.session.info.get("tenant_id")
     if tenant is None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -78,6 +79,20 @@ async def workspaces_of_user(db: Database, user_id: uuid.UUID) -> list[tuple[Mem
     )
     async with db._system_session() as session:
         return [(m, s) for m, s in (await session.execute(stmt)).all()]
+
+
+@asynccontextmanager
+async def across(db: Database, tenants: Iterable[uuid.UUID]) -> AsyncIterator[AsyncSession]:
+    """One transaction over a few named tenants: the parties of one transmission (routing, life cycle).
+
+    It runs as the system role, and the application filter confines every ORM statement on a
+    tenant-owned table to ``tenants``: the rows of any other tenant stay out of reach.
+    """
+    confined = frozenset(tenants)
+    if not confined:
+        raise ValueError("a cross-tenant transaction names its tenants")
+    async with db._system_session(confined) as session:
+        yield session
 
 
 # --- directory (annuaire): public structures and their services ------------------------------------
@@ -170,6 +185,13 @@ async def directory_service(db: Database, service_id: uuid.UUID) -> Service | No
         .join(Structure, and_(Structure.id == Service.tenant_id, Structure.is_public.is_(True)))
         .where(Service.id == service_id)
     )
+    async with db._system_session() as session:
+        return await session.scalar(stmt)
+
+
+async def service_of(db: Database, structure_id: uuid.UUID, code: str) -> Service | None:
+    """A structure's service by code, active or not (deposit rules say which one it is)."""
+    stmt = select(Service).where(Service.tenant_id == structure_id, Service.code == code.strip())
     async with db._system_session() as session:
         return await session.scalar(stmt)
 

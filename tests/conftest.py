@@ -23,13 +23,14 @@ from starlette.applications import Starlette
 
 import auth.models
 import auth.oauth_models
+import invoicing.records
 import tenancy.models
 from api.app import create_app
 from api.settings import Settings
 from tenancy.db import Base, Database
 from tenancy.migrate import upgrade
 
-_ = (auth.models, auth.oauth_models, tenancy.models)
+_ = (auth.models, auth.oauth_models, invoicing.records, tenancy.models)
 
 PG_URL = os.environ.get("FACTUREHUB_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 ENGINES = ("sqlite", "postgresql")

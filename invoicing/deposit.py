@@ -1,0 +1,233 @@
+"""Depositing one invoice: check everything, then route it to its recipient in one transaction.
+
+``check`` is also the preview: it runs every check ``deposit`` would and stores nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from invoicing import rules, storage
+from invoicing.checking import validate_async
+from invoicing.details import to_details
+from invoicing.errors import InvoiceInputError
+from invoicing.lifecycle import Side, Status, first_status
+from invoicing.model import Invoice
+from invoicing.problems import Problem, from_report
+from invoicing.reader import read_invoice
+from invoicing.records import InvoiceRecord, RecordSide
+from invoicing.report import Report
+from invoicing.routing import Actor, StoredFile, amount, attachments_for, copy_for, event, search_text_of
+from tenancy import privileged, structures
+from tenancy.db import Database
+from tenancy.models import Structure
+
+SYSTEM = "facturehub"
+
+
+@dataclass(frozen=True)
+class DocumentFile:
+    filename: str
+    content: bytes
+    media_type: str = "application/octet-stream"
+
+
+@dataclass
+class Checked:
+    report: Report | None
+    invoice: Invoice | None
+    routing: rules.Routing | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return not self.problems and self.routing is not None and self.invoice is not None
+
+
+@dataclass
+class Deposited:
+    checked: Checked
+    issued: InvoiceRecord | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.issued is not None
+
+
+def duplicate_problem(invoice: Invoice) -> Problem:
+    year = invoice.issue_date.year if invoice.issue_date else "?"
+    return Problem(
+        "FH-DUPLICATE-NUMBER",
+        f"invoice number {invoice.number} was already deposited by this supplier for {year}: "
+        "a new invoice needs a new number",
+        "document",
+        "BT-1",
+    )
+
+
+async def check(
+    db: Database,
+    supplier_id: uuid.UUID,
+    document: DocumentFile,
+    attachments: Sequence[rules.AttachmentFile],
+    addressing: rules.Addressing,
+    *,
+    now: datetime | None = None,
+) -> Checked:
+    today = (now or datetime.now(UTC)).date()
+    report = (await validate_async([document.content]))[0]
+    problems = from_report(report) + rules.check_attachments(len(document.content), attachments)
+    try:
+        invoice = read_invoice(document.content)
+    except InvoiceInputError:
+        return Checked(report, None, None, problems)  # the report already says why it cannot be read
+    async with db.tenant_session(supplier_id) as session:
+        supplier = await structures.get_workspace(session, supplier_id)
+        duplicate = invoice.issue_date is not None and await _number_taken(session, supplier_id, invoice)
+    problems += rules.check_document_facts(invoice, supplier)
+    if duplicate:
+        problems.append(duplicate_problem(invoice))
+    routing, routing_problems = await rules.check_routing(
+        db, supplier, rules.RoutingFacts.of(invoice), addressing, today=today
+    )
+    problems += routing_problems
+    return Checked(report, invoice, routing, problems)
+
+
+async def _number_taken(session: AsyncSession, supplier_id: uuid.UUID, invoice: Invoice) -> bool:
+    assert invoice.issue_date is not None
+    stmt = select(InvoiceRecord.id).where(
+        InvoiceRecord.tenant_id == supplier_id,
+        InvoiceRecord.side == RecordSide.ISSUED.value,
+        InvoiceRecord.supplier_id == supplier_id,
+        InvoiceRecord.year == invoice.issue_date.year,
+        InvoiceRecord.number == invoice.number,
+    )
+    return await session.scalar(stmt) is not None
+
+
+async def deposit(
+    db: Database,
+    actor: Actor,
+    document: DocumentFile,
+    attachments: Sequence[rules.AttachmentFile],
+    addressing: rules.Addressing,
+    *,
+    flux_id: uuid.UUID | None = None,
+    now: datetime | None = None,
+) -> Deposited:
+    now = now or datetime.now(UTC)
+    checked = await check(db, actor.tenant_id, document, attachments, addressing, now=now)
+    if not checked.accepted:
+        return Deposited(checked)
+    assert checked.invoice is not None and checked.routing is not None and checked.report is not None
+    try:
+        issued = await _route(db, actor, document, attachments, checked, flux_id=flux_id, now=now)
+    except IntegrityError:
+        # Two deposits of the same number raced past the check: the unique index decided.
+        checked.problems.append(duplicate_problem(checked.invoice))
+        return Deposited(checked)
+    return Deposited(checked, issued)
+
+
+def _syntax_label(report: Report) -> str:
+    return "Factur-X" if report.container == "pdf" else str(report.syntax)
+
+
+async def _route(
+    db: Database,
+    actor: Actor,
+    document: DocumentFile,
+    attachments: Sequence[rules.AttachmentFile],
+    checked: Checked,
+    *,
+    flux_id: uuid.UUID | None,
+    now: datetime,
+) -> InvoiceRecord:
+    invoice, routing, report = checked.invoice, checked.routing, checked.report
+    assert invoice is not None and routing is not None and report is not None and invoice.issue_date is not None
+    supplier_tenant = actor.tenant_id
+    parties = {supplier_tenant, routing.recipient.id} | ({routing.validator.id} if routing.validator else set())
+    async with privileged.across(db, parties) as session:
+        supplier = await session.get(Structure, supplier_tenant)
+        assert supplier is not None
+        sha = await storage.store(session, document.content, document.media_type)
+        files = [
+            StoredFile(await storage.store(session, a.content, a.media_type), a.filename, a.media_type, len(a.content))
+            for a in attachments
+        ]
+        start = first_status(routing.frame)
+        issued = InvoiceRecord(
+            tenant_id=supplier_tenant,
+            id=uuid.uuid4(),
+            transmission_id=uuid.uuid4(),
+            side=RecordSide.ISSUED.value,
+            number=invoice.number,
+            issue_date=invoice.issue_date,
+            year=invoice.issue_date.year,
+            type_code=invoice.type_code,
+            is_credit_note=invoice.is_credit_note,
+            frame=routing.frame.value,
+            currency=invoice.currency,
+            supplier_id=supplier.id,
+            supplier_identifier=supplier.identifier,
+            supplier_name=supplier.name,
+            recipient_id=routing.recipient.id,
+            recipient_identifier=routing.recipient.identifier,
+            recipient_name=routing.recipient.name,
+            validator_id=routing.validator.id if routing.validator else None,
+            validator_identifier=routing.validator.identifier if routing.validator else None,
+            service_code=routing.service_code,
+            engagement_number=routing.engagement_number,
+            total_without_vat=amount(invoice.totals.without_vat),
+            total_vat=amount(invoice.totals.vat),
+            total_with_vat=amount(invoice.totals.with_vat),
+            amount_due=amount(invoice.totals.payable),
+            status=start.value,
+            status_at=now,
+            version=1,
+            deposited_at=now,
+            document_sha256=sha,
+            document_name=document.filename[:200],
+            syntax=_syntax_label(report),
+            flux_id=flux_id,
+            details=to_details(invoice),
+        )
+        issued.search_text = search_text_of(issued)
+        records = [issued]
+        if routing.validator is not None:
+            records.append(copy_for(issued, routing.validator.id, RecordSide.TO_VALIDATE))
+        else:
+            received = copy_for(issued, routing.recipient.id, RecordSide.RECEIVED)
+            records.append(received)
+            for record in records:
+                record.status = Status.MISE_A_DISPOSITION.value
+        session.add_all(records)
+        await session.flush()  # the records first: events and attachments point at them
+        for record in records:
+            session.add(
+                event(
+                    record, at=now, action="DEPOSIT", actor_side=Side.SUPPLIER, actor_name=actor.name, status_to=start
+                )
+            )
+            if routing.validator is None:
+                session.add(
+                    event(
+                        record,
+                        at=now,
+                        action="STATUS",
+                        actor_side=Side.SYSTEM,
+                        actor_name=SYSTEM,
+                        status_from=Status.DEPOSEE,
+                        status_to=Status.MISE_A_DISPOSITION,
+                    )
+                )
+            session.add_all(attachments_for(record, files, kind="DEPOSIT", at=now))
+    return issued
