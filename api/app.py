@@ -51,7 +51,11 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     keyring = KeyRing(database)
     oauth = OAuthWeb(oauth_settings(settings), database, keyring)
     view = GraphQLView(
-        build_schema(settings), db=database, verifier=AccessTokenVerifier(keyring, token_settings(settings))
+        build_schema(settings),
+        db=database,
+        verifier=AccessTokenVerifier(keyring, token_settings(settings)),
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
     )
 
     async def healthz(request: Request) -> Response:
@@ -69,7 +73,10 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
 
     routes: list[BaseRoute] = [
         Route(
-            "/graphql", view, methods=["GET", "POST", "PUT", "DELETE", "PATCH"], max_body_size=settings.max_body_bytes
+            "/graphql",
+            view,
+            methods=["GET", "POST", "PUT", "DELETE", "PATCH"],
+            max_body_size=max(settings.max_body_bytes, settings.max_upload_bytes),
         ),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/.well-known/jwks.json", jwks, methods=["GET"]),

@@ -6,6 +6,7 @@ from typing import Any
 
 import orjson
 from graphql import GraphQLSyntaxError
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -38,16 +39,28 @@ def unauthorized(description: str | None) -> Response:
 
 
 class GraphQLView(GraphQL[Context, None]):
-    def __init__(self, schema: Any, *, db: Database, verifier: AccessTokenVerifier) -> None:
+    def __init__(
+        self,
+        schema: Any,
+        *,
+        db: Database,
+        verifier: AccessTokenVerifier,
+        max_body_bytes: int = 1_000_000,
+        max_upload_bytes: int = 130 * 1024 * 1024,
+    ) -> None:
+        # Multipart uploads (the GraphQL multipart request spec) are safe here: the API takes bearer tokens
+        # only, never cookies, so a cross-site form cannot act with someone's credentials.
         super().__init__(
             schema,
             graphql_ide=None,
             allow_queries_via_get=False,
-            multipart_uploads_enabled=False,
+            multipart_uploads_enabled=True,
             subscription_protocols=(),
         )
         self.db = db
         self.verifier = verifier
+        self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -67,8 +80,11 @@ class GraphQLView(GraphQL[Context, None]):
             return await unauthorized(str(exc))(scope, receive, send)
         request.state.principal = principal
         request.state.db_session = RequestSession(self.db, principal)
+        # The route admits uploads up to their own limit; everything else keeps the small one.
+        uploading = request.headers.get("content-type", "").lower().startswith("multipart/form-data")
+        limit = self.max_upload_bytes if uploading else self.max_body_bytes
         try:
-            await super().__call__(scope, receive, send)
+            await RequestBodyLimitMiddleware(super().__call__, max_body_size=limit)(scope, receive, send)
         finally:
             await request.state.db_session.close(commit=False)  # a no-op when process_result already closed it
 

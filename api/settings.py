@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     public_url: str = Field(default="http://127.0.0.1:8000", description="Issuer of tokens; base of links")
     access_token_ttl: int = Field(default=600, ge=30, le=3600, description="Access token lifetime, seconds")
     max_body_bytes: int = Field(default=1_000_000, ge=1024, description="Largest /graphql request body")
+    max_upload_bytes: int = Field(
+        default=130 * 1024 * 1024, ge=1024, description="Largest multipart /graphql request (an invoice and its files)"
+    )
     max_query_cost: int = Field(default=5_000, ge=1)
     max_query_depth: int = Field(default=10, ge=2)
     max_query_tokens: int = Field(default=2_000, ge=100)
