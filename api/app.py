@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -12,6 +14,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from api.http import GraphQLView
+from api.invoices.files import file_endpoint
 from api.schema import build_schema
 from api.settings import Settings
 from auth.keys import KeyRing
@@ -19,6 +22,7 @@ from auth.routes import OAuthWeb, OAuthWebSettings
 from auth.server import OAuthSettings
 from auth.throttle import LoginLimits
 from auth.tokens import AccessTokenVerifier, TokenSettings
+from invoicing.worker import Worker
 from tenancy.db import Database
 
 
@@ -67,7 +71,18 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await keyring.load()
+        worker = (
+            Worker(
+                database, poll_interval=settings.worker_poll_interval, lease=timedelta(seconds=settings.worker_lease)
+            )
+            if settings.run_worker
+            else None
+        )
+        task = asyncio.create_task(worker.run(), name="facturehub-worker") if worker else None
         yield
+        if worker is not None and task is not None:  # the job under way finishes; nothing is cut half-way
+            worker.stop()
+            await task
         if db is None:
             await database.dispose()
 
@@ -79,6 +94,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             max_body_size=max(settings.max_body_bytes, settings.max_upload_bytes),
         ),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/files/{token}", file_endpoint(database, keyring), methods=["GET"]),
         Route("/.well-known/jwks.json", jwks, methods=["GET"]),
         *oauth.routes(),
     ]

@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(func=_serve)
 
+    worker = sub.add_parser("worker", help="run a job worker (fluxes, timers) beside the servers; stops on SIGTERM")
+    worker.add_argument("--poll-interval", type=float, default=None, help="seconds between polls when idle")
+    worker.set_defaults(func=_sync(_worker))
+
     migrate = sub.add_parser("migrate", help="bring the database to the latest schema")
     migrate.set_defaults(func=_sync(_migrate))
 
@@ -243,6 +247,34 @@ async def _directory_export(args: argparse.Namespace, settings: Settings) -> int
         sys.stdout.write(text)
     else:
         await asyncio.to_thread(Path(args.file).write_text, text, encoding="utf-8")
+    return 0
+
+
+async def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    import logging
+    import signal
+    from datetime import timedelta
+
+    from invoicing.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not is_postgres(settings.database_url):
+        from tenancy.migrate import upgrade
+
+        await upgrade(settings.database_url)
+
+    async def serve(db: Database) -> None:
+        worker = Worker(
+            db,
+            poll_interval=args.poll_interval or settings.worker_poll_interval,
+            lease=timedelta(seconds=settings.worker_lease),
+        )
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):  # finish the job under way, then leave
+            loop.add_signal_handler(signum, worker.stop)
+        await worker.run()
+
+    await _with_db(settings, serve)
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Demo data (`facturehub demo`): a few public entities and suppliers, with people in them. Idempotent."""
+"""Demo data (`facturehub demo`): a few public entities and suppliers, with people in them, and a few dozen
+invoices between them in various statuses. Idempotent."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import base64
 import hashlib
 import hmac
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +21,12 @@ from auth.oauth_models import OAuthClient
 from auth.opaque import digest
 from auth.scopes import ALL_SCOPES
 from auth.users import upsert_user
+from invoicing import deposit, lifecycle_service, model
+from invoicing.convert import Target, write
+from invoicing.lifecycle import Frame, Status
+from invoicing.records import InvoiceRecord, RecordSide
+from invoicing.routing import Actor
+from invoicing.rules import Addressing, AttachmentFile
 from tenancy import members, privileged, services
 from tenancy.db import Database
 from tenancy.enums import Access, IdentifierType, Role
@@ -155,6 +165,7 @@ async def load_demo(db: Database) -> dict[str, Any]:
         for identifier, structure_id in ids.items():
             for demo_client in demo_clients(identifier):
                 await _ensure_client(session, structure_id, demo_client)
+    await load_demo_invoices(db, ids)
     return describe()
 
 
@@ -241,6 +252,7 @@ def describe() -> dict[str, Any]:
             }
             for u in USERS
         ],
+        "invoices": len(INVOICES),
         "clients": [
             {
                 "clientId": c.client_id,
@@ -254,3 +266,322 @@ def describe() -> dict[str, Any]:
             for c in demo_clients(d.draft.identifier)
         ],
     }
+
+
+# --- invoices ---------------------------------------------------------------------------------------
+
+DURAND, MULLER, HELVETIA = "44306184100104", "DE136695976", "CHE-123.456.788"
+VILLENEUVE, VALBONNE, EAUX = "21750001600019", "13000274400014", "26690001800026"
+COMPLETE, ACKNOWLEDGE, VALIDATE = "COMPLETE", "ACKNOWLEDGE", "VALIDATE"  # story steps that are not a status
+
+# Who acts on each side, as the history shows it (the demo users of each workspace).
+ACTING = {
+    DURAND: "Marie Durand",
+    MULLER: "Hans Müller",
+    HELVETIA: "Anna Keller",
+    VILLENEUVE: "Paul Martin",
+    VALBONNE: "Claire Petit",
+    EAUX: "Jean Leroy",
+}
+REASONS = {
+    Status.SUSPENDUE: "Bon de livraison manquant : merci de le joindre.",
+    Status.REJETEE: "Prestation non commandée par nos services.",
+    Status.A_RECYCLER: "Ce service ne traite pas cet achat : adressez la facture au service concerné.",
+}
+
+
+@dataclass(frozen=True)
+class DemoSeller:
+    party: model.Party
+    vat: tuple[str, Decimal | None, str | None]  # category, rate, exemption reason
+    iban: str
+
+
+def _seller(name: str, legal: model.Identifier, vat_id: str | None, address: model.Address, email: str) -> model.Party:
+    return model.Party(
+        name=name,
+        legal_registration=legal,
+        vat_id=vat_id,
+        address=address,
+        contact=model.Contact(name="Service facturation", email=email),
+    )
+
+
+SELLERS = {
+    DURAND: DemoSeller(
+        _seller(
+            "Atelier Durand SARL",
+            model.Identifier(DURAND, "0009"),
+            "FR64443061841",
+            model.Address(line1="12 rue des Artisans", city="Lyon", postcode="69003", country="FR"),
+            "factures@atelier-durand.example",
+        ),
+        ("S", Decimal("20.00"), None),
+        "FR7630004000031234567890143",
+    ),
+    MULLER: DemoSeller(
+        _seller(
+            "Müller Bürotechnik GmbH",
+            model.Identifier("HRB 12345"),
+            MULLER,
+            model.Address(line1="Hauptstraße 5", city="Berlin", postcode="10115", country="DE"),
+            "rechnung@mueller-buero.example",
+        ),
+        ("AE", Decimal("0.00"), "Autoliquidation"),
+        "DE89370400440532013000",
+    ),
+    HELVETIA: DemoSeller(
+        _seller(
+            "Helvetia Software AG",
+            model.Identifier(HELVETIA),
+            None,
+            model.Address(line1="Bahnhofstrasse 1", city="Zürich", postcode="8001", country="CH"),
+            "billing@helvetia-software.example",
+        ),
+        ("O", None, "Non soumis à la TVA française"),
+        "CH9300762011623852957",
+    ),
+}
+BUYERS = {
+    VILLENEUVE: ("Mairie de Villeneuve-Saint-Martin", "Villeneuve-Saint-Martin", "45100"),
+    VALBONNE: ("Centre hospitalier de Valbonne", "Valbonne", "06560"),
+    EAUX: ("Syndicat des eaux du Val-de-Saône", "Mâcon", "71000"),
+}
+
+
+@dataclass(frozen=True)
+class DemoInvoice:
+    number: str
+    supplier: str
+    recipient: str
+    age_days: int  # issued and deposited this many days before the demo is loaded
+    lines: tuple[tuple[str, str, str], ...]  # item, quantity, unit price
+    story: tuple[str, ...] = ()  # what happens after the deposit: statuses the recipient sets, or a step name
+    service: str | None = None  # BT-10
+    engagement: str | None = None  # BT-13
+    frame: Frame = Frame.A1_FACTURE_FOURNISSEUR
+    validator: str | None = None
+
+
+PAID = ("SERVICE_FAIT", "MANDATEE", "MISE_EN_PAIEMENT")
+SUPPLIES = (("Ramette papier A4 80 g", "40", "4.35"), ("Classeur à levier", "25", "2.90"))
+REPAIRS = (("Réparation chaudière école Jules Ferry", "1", "1840.00"), ("Pièces détachées", "3", "126.50"))
+PRINTERS = (("Multifunktionsdrucker MX-410", "2", "1290.00"), ("Wartungsvertrag 12 Monate", "2", "240.00"))
+TONER = (("Tonerkartusche schwarz", "12", "68.90"),)
+LICENCES = (("Licence logiciel de planification (1 an)", "25", "96.00"), ("Formation en ligne (jour)", "2", "850.00"))
+SUPPORT = (("Support applicatif (mois)", "3", "420.00"),)
+MEDICAL = (("Blouses de travail", "120", "18.40"), ("Gants nitrile (boîte de 100)", "300", "7.20"))
+PIPES = (("Tuyau PEHD 110 mm (m)", "250", "9.80"), ("Raccord électrosoudable", "40", "22.50"))
+
+INVOICES = (
+    # Atelier Durand SARL: a French supplier of the three entities, invoices at every stage.
+    DemoInvoice("AD-2026-101", DURAND, VILLENEUVE, 40, SUPPLIES, PAID, service="FINANCES"),
+    DemoInvoice("AD-2026-102", DURAND, VILLENEUVE, 36, REPAIRS, PAID, service="TECHNIQUE", engagement="EJ-2026-0412"),
+    DemoInvoice("AD-2026-103", DURAND, VILLENEUVE, 30, SUPPLIES, ("SERVICE_FAIT", "MANDATEE"), service="ECOLES"),
+    DemoInvoice("AD-2026-104", DURAND, VILLENEUVE, 25, SUPPLIES, ("SERVICE_FAIT",), service="FINANCES"),
+    DemoInvoice(
+        "AD-2026-105", DURAND, VILLENEUVE, 21, REPAIRS, ("SUSPENDUE",), service="TECHNIQUE", engagement="EJ-2026-0431"
+    ),
+    DemoInvoice("AD-2026-106", DURAND, VILLENEUVE, 18, SUPPLIES, ("SUSPENDUE", COMPLETE), service="ECOLES"),
+    DemoInvoice("AD-2026-107", DURAND, VILLENEUVE, 14, SUPPLIES, ("A_RECYCLER",), service="FINANCES"),
+    DemoInvoice("AD-2026-108", DURAND, VILLENEUVE, 9, SUPPLIES, ("REJETEE", ACKNOWLEDGE), service="ECOLES"),
+    DemoInvoice("AD-2026-109", DURAND, VILLENEUVE, 3, SUPPLIES, (), service="FINANCES"),
+    DemoInvoice("AD-2026-110", DURAND, VALBONNE, 33, MEDICAL, PAID, service="ACHATS", engagement="CHV-EJ-88120"),
+    DemoInvoice(
+        "AD-2026-111", DURAND, VALBONNE, 12, MEDICAL, ("PRISE_EN_COMPTE_DESTINATAIRE",), engagement="CHV-EJ-88164"
+    ),
+    DemoInvoice(
+        "AD-2026-112", DURAND, VALBONNE, 5, MEDICAL, ("REJETEE",), service="PHARMACIE", engagement="CHV-EJ-88170"
+    ),
+    DemoInvoice("AD-2026-113", DURAND, EAUX, 27, PIPES, ("SERVICE_FAIT", "MANDATEE"), service="EXPLOITATION"),
+    DemoInvoice("AD-2026-114", DURAND, EAUX, 16, PIPES, ("SUSPENDUE",)),
+    DemoInvoice("AD-2026-115", DURAND, EAUX, 2, PIPES),
+    DemoInvoice(
+        "AD-2026-116", DURAND, EAUX, 20, PIPES, ("SERVICE_FAIT",), frame=Frame.A2_FACTURE_FOURNISSEUR_DEJA_PAYEE
+    ),
+    # Müller Bürotechnik GmbH: a German supplier (reverse charge), by VAT number.
+    DemoInvoice("MB-R-26-0051", MULLER, VILLENEUVE, 38, PRINTERS, PAID, service="FINANCES"),
+    DemoInvoice("MB-R-26-0057", MULLER, VILLENEUVE, 19, TONER, ("SERVICE_FAIT",), service="ECOLES"),
+    DemoInvoice("MB-R-26-0062", MULLER, VILLENEUVE, 8, TONER, ("SUSPENDUE", COMPLETE), service="FINANCES"),
+    DemoInvoice(
+        "MB-R-26-0064", MULLER, VALBONNE, 29, PRINTERS, ("SERVICE_FAIT", "MANDATEE"), engagement="CHV-EJ-87990"
+    ),
+    DemoInvoice(
+        "MB-R-26-0066", MULLER, VALBONNE, 11, TONER, ("A_RECYCLER",), service="PHARMACIE", engagement="CHV-EJ-88150"
+    ),
+    DemoInvoice("MB-R-26-0069", MULLER, VALBONNE, 4, TONER, (), service="ACHATS", engagement="CHV-EJ-88181"),
+    DemoInvoice("MB-R-26-0070", MULLER, EAUX, 22, PRINTERS, ("REJETEE", ACKNOWLEDGE)),
+    DemoInvoice("MB-R-26-0073", MULLER, EAUX, 6, TONER, ("PRISE_EN_COMPTE_DESTINATAIRE",), service="EXPLOITATION"),
+    # Helvetia Software AG: outside the EU (not subject to French VAT), and a subcontractor of Atelier Durand.
+    DemoInvoice("HS-2026-0031", HELVETIA, VILLENEUVE, 35, LICENCES, PAID, service="FINANCES"),
+    DemoInvoice("HS-2026-0034", HELVETIA, VILLENEUVE, 15, SUPPORT, ("SUSPENDUE",), service="FINANCES"),
+    DemoInvoice(
+        "HS-2026-0036", HELVETIA, VALBONNE, 24, LICENCES, ("SERVICE_FAIT",), service="ACHATS", engagement="CHV-EJ-88002"
+    ),
+    DemoInvoice("HS-2026-0038", HELVETIA, EAUX, 10, SUPPORT, ("REJETEE",)),
+    DemoInvoice(
+        "HS-2026-0040",
+        HELVETIA,
+        VILLENEUVE,
+        13,
+        SUPPORT,
+        (VALIDATE,),
+        service="ECOLES",
+        frame=Frame.A9_FACTURE_SOUSTRAITANT,
+        validator=DURAND,
+    ),  # fmt: skip
+    DemoInvoice(
+        "HS-2026-0041",
+        HELVETIA,
+        VILLENEUVE,
+        2,
+        SUPPORT,
+        (),
+        service="TECHNIQUE",
+        engagement="EJ-2026-0440",
+        frame=Frame.A9_FACTURE_SOUSTRAITANT,
+        validator=DURAND,
+    ),  # fmt: skip
+    DemoInvoice("HS-2026-0042", HELVETIA, EAUX, 1, LICENCES, (), frame=Frame.A12_FACTURE_COTRAITANT, validator=MULLER),
+)
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"))
+
+
+def demo_invoice(spec: DemoInvoice, today: date) -> model.Invoice:
+    """The EN 16931 invoice of one demo entry, issued ``spec.age_days`` before ``today``."""
+    seller = SELLERS[spec.supplier]
+    category, rate, exemption = seller.vat
+    name, town, postcode = BUYERS[spec.recipient]
+    siret = model.Identifier(spec.recipient, "0009")
+    buyer = model.Party(
+        name=name,
+        identifiers=[siret],
+        legal_registration=siret,
+        electronic_address=siret,
+        address=model.Address(line1="1 place de la République", city=town, postcode=postcode, country="FR"),
+    )
+    lines = [
+        model.Line(
+            id=str(index),
+            quantity=Decimal(quantity),
+            unit="C62",
+            net_amount=_cents(Decimal(quantity) * Decimal(price)),
+            net_price=Decimal(price),
+            item_name=item,
+            vat_category=category,
+            vat_rate=rate,
+        )
+        for index, (item, quantity, price) in enumerate(spec.lines, start=1)
+    ]
+    net = sum((line.net_amount for line in lines), Decimal("0.00"))
+    vat = _cents(net * rate / 100) if rate else Decimal("0.00")
+    paid = spec.frame is Frame.A2_FACTURE_FOURNISSEUR_DEJA_PAYEE
+    issued = today - timedelta(days=spec.age_days)
+    return model.Invoice(
+        number=spec.number,
+        issue_date=issued,
+        type_code="380",
+        currency="EUR",
+        seller=seller.party,
+        buyer=buyer,
+        totals=model.Totals(
+            line_net=net,
+            without_vat=net,
+            vat=vat,
+            with_vat=net + vat,
+            prepaid=net + vat if paid else None,
+            payable=Decimal("0.00") if paid else net + vat,
+        ),
+        due_date=issued + timedelta(days=30),
+        buyer_reference=spec.service,
+        order_ref=spec.engagement,
+        specification_id="urn:cen.eu:en16931:2017",
+        payment=model.Payment(
+            means_code="58" if seller.iban[:2] in ("FR", "DE") else "30",
+            remittance=spec.number,
+            credit_transfers=[model.CreditTransfer(seller.iban, seller.party.name)],
+        ),
+        vat_breakdown=[
+            model.VatBreakdown(taxable=net, tax=vat, category=category, rate=rate, exemption_reason=exemption)
+        ],
+        lines=lines,
+    )
+
+
+async def _issued_numbers(db: Database, supplier_id: uuid.UUID) -> set[str]:
+    async with db.tenant_session(supplier_id) as session:
+        stmt = select(InvoiceRecord.number).where(
+            InvoiceRecord.tenant_id == supplier_id, InvoiceRecord.side == RecordSide.ISSUED.value
+        )
+        return set(await session.scalars(stmt))
+
+
+async def _copy_of(db: Database, tenant_id: uuid.UUID, transmission_id: uuid.UUID) -> InvoiceRecord:
+    async with db.tenant_session(tenant_id) as session:
+        record = await session.scalar(
+            select(InvoiceRecord).where(
+                InvoiceRecord.tenant_id == tenant_id, InvoiceRecord.transmission_id == transmission_id
+            )
+        )
+    assert record is not None
+    return record
+
+
+async def load_demo_invoices(db: Database, ids: dict[str, uuid.UUID], *, now: datetime | None = None) -> int:
+    """Deposit the demo invoices not deposited yet (by number, per supplier) and play their story. Returns how many."""
+    now = now or datetime.now(UTC)
+    taken = {identifier: await _issued_numbers(db, ids[identifier]) for identifier in SELLERS}
+    added = 0
+    for spec in INVOICES:
+        if spec.number in taken[spec.supplier]:
+            continue
+        await _deposit_demo(db, ids, spec, now)
+        added += 1
+    return added
+
+
+def _actor(ids: dict[str, uuid.UUID], identifier: str) -> Actor:
+    return Actor(ids[identifier], ACTING[identifier], "demo")
+
+
+async def _deposit_demo(db: Database, ids: dict[str, uuid.UUID], spec: DemoInvoice, now: datetime) -> None:
+    deposited_at = now - timedelta(days=spec.age_days) + timedelta(hours=2)
+    invoice = demo_invoice(spec, now.date())
+    document = deposit.DocumentFile(f"{spec.number}.xml", write(invoice, Target.UBL), "application/xml")
+    addressing = Addressing(frame=spec.frame, validator_identifier=spec.validator)
+    done = await deposit.deposit(db, _actor(ids, spec.supplier), document, [], addressing, now=deposited_at)
+    if done.issued is None:
+        problems = "; ".join(f"{p.code}: {p.message}" for p in done.checked.problems)
+        raise RuntimeError(f"demo invoice {spec.number} was refused: {problems}")
+    await _play(db, ids, spec, done.issued, _moments(deposited_at, now, len(spec.story)))
+
+
+def _moments(start: datetime, end: datetime, count: int) -> list[datetime]:
+    """``count`` moments spread between a deposit and now: the story happened in between."""
+    step = (end - start) / (count + 1)
+    return [start + step * (index + 1) for index in range(count)]
+
+
+async def _play(
+    db: Database, ids: dict[str, uuid.UUID], spec: DemoInvoice, issued: InvoiceRecord, moments: Sequence[datetime]
+) -> None:
+    supplier = _actor(ids, spec.supplier)
+    recipient = _actor(ids, spec.recipient)
+    for step, at in zip(spec.story, moments, strict=True):
+        if step == COMPLETE:
+            note = AttachmentFile("bon-de-livraison.txt", f"Bon de livraison {spec.number}\n".encode(), "text/plain")
+            await lifecycle_service.complete(db, supplier, issued.id, "Bon de livraison joint.", [note], now=at)
+        elif step == ACKNOWLEDGE:
+            await lifecycle_service.acknowledge_rejection(db, supplier, issued.id, now=at)
+        elif step == VALIDATE:
+            assert spec.validator is not None
+            validator = _actor(ids, spec.validator)
+            copy = await _copy_of(db, validator.tenant_id, issued.transmission_id)
+            await lifecycle_service.change_status(db, validator, copy.id, Status.VALIDEE_1, now=at)
+        else:
+            status = Status(step)
+            copy = await _copy_of(db, recipient.tenant_id, issued.transmission_id)
+            await lifecycle_service.change_status(db, recipient, copy.id, status, REASONS.get(status), now=at)

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
+from strawberry import UNSET
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
@@ -87,6 +88,16 @@ class GraphQLView(GraphQL[Context, None]):
             await RequestBodyLimitMiddleware(super().__call__, max_body_size=limit)(scope, receive, send)
         finally:
             await request.state.db_session.close(commit=False)  # a no-op when process_result already closed it
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        try:
+            return await super().run(request, context, root_value)
+        finally:
+            # Uploaded files are spooled to temporary files: close them whatever happened (refused map,
+            # missing file, error), not whenever the garbage collector gets to them.
+            form = getattr(request, "_form", None)
+            if form is not None:
+                await form.close()
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         assert isinstance(request, Request) and isinstance(response, Response)  # websockets are not served here

@@ -19,6 +19,8 @@ from strawberry.schema.config import StrawberryConfig
 
 import api.apiclients.types as apiclient_types
 import api.directory.types as directory_types
+import api.fluxes.types as flux_types
+import api.invoices.types as invoice_types
 import api.members.types as member_types
 import api.services.types as service_types
 from api.apiclients.mutations.register_api_client import register_api_client
@@ -31,6 +33,15 @@ from api.core.limits import QueryCostLimit
 from api.core.node import Node, resolve_node
 from api.core.permissions import IsAuthenticated, requires
 from api.directory.types import Directory
+from api.fluxes.mutations.deposit_flux import deposit_flux
+from api.invoices.mutations.acknowledge_rejection import acknowledge_rejection
+from api.invoices.mutations.complete_invoice import complete_invoice
+from api.invoices.mutations.create_invoice import create_invoice
+from api.invoices.mutations.preview_invoice import preview_invoice
+from api.invoices.mutations.process_invoice import process_invoice
+from api.invoices.mutations.recycle_invoice import recycle_invoice
+from api.invoices.mutations.submit_invoice import submit_invoice
+from api.invoices.mutations.validate_subcontract_invoice import validate_subcontract_invoice
 from api.members.mutations.add_member import add_member
 from api.members.mutations.remove_member import remove_member
 from api.members.mutations.update_member import update_member
@@ -83,6 +94,15 @@ class Mutation:
     rotate_api_client_secret = rotate_api_client_secret
     revoke_api_client = revoke_api_client
     revoke_authorization = revoke_authorization
+    deposit_flux = deposit_flux
+    submit_invoice = submit_invoice
+    create_invoice = create_invoice
+    preview_invoice = preview_invoice
+    process_invoice = process_invoice
+    complete_invoice = complete_invoice
+    recycle_invoice = recycle_invoice
+    acknowledge_rejection = acknowledge_rejection
+    validate_subcontract_invoice = validate_subcontract_invoice
 
 
 # Every concrete Node type, so the schema knows them even where only the interface is returned.
@@ -95,6 +115,8 @@ NODE_TYPES: list[type] = [
     directory_types.DirectoryService,
     apiclient_types.ApiClient,
     apiclient_types.AuthorizedApp,
+    flux_types.Flux,
+    invoice_types.Invoice,
 ]
 
 

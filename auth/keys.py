@@ -90,6 +90,10 @@ class KeyRing:
         newest = usable[-1]
         return newest.kid, newest.private
 
+    def private_key(self, kid: str) -> tuple[str, ECKey] | None:
+        """A loaded key by its kid (signing or not yet), e.g. to check what it signed."""
+        return next(((k.kid, k.private) for k in self._keys if k.kid == kid), None)
+
     def knows(self, kid: str) -> bool:
         return any(k.kid == kid for k in self._keys)
 

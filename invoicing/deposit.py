@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -30,6 +30,8 @@ from tenancy.db import Database
 from tenancy.models import Structure
 
 SYSTEM = "facturehub"
+# Work done inside the routing transaction, after the records are written (e.g. claiming an idempotency key).
+Within = Callable[[AsyncSession, InvoiceRecord], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ async def deposit(
     *,
     flux_id: uuid.UUID | None = None,
     now: datetime | None = None,
+    within: Within | None = None,
 ) -> Deposited:
     now = now or datetime.now(UTC)
     checked = await check(db, actor.tenant_id, document, attachments, addressing, now=now)
@@ -129,7 +132,7 @@ async def deposit(
         return Deposited(checked)
     assert checked.invoice is not None and checked.routing is not None and checked.report is not None
     try:
-        issued = await _route(db, actor, document, attachments, checked, flux_id=flux_id, now=now)
+        issued = await _route(db, actor, document, attachments, checked, flux_id=flux_id, now=now, within=within)
     except IntegrityError:
         # Two deposits of the same number raced past the check: the unique index decided.
         checked.problems.append(duplicate_problem(checked.invoice))
@@ -150,6 +153,7 @@ async def _route(
     *,
     flux_id: uuid.UUID | None,
     now: datetime,
+    within: Within | None = None,
 ) -> InvoiceRecord:
     invoice, routing, report = checked.invoice, checked.routing, checked.report
     assert invoice is not None and routing is not None and report is not None and invoice.issue_date is not None
@@ -198,7 +202,7 @@ async def _route(
             document_name=document.filename[:200],
             syntax=_syntax_label(report),
             flux_id=flux_id,
-            details=to_details(invoice),
+            details={**to_details(invoice), "validation_report": _report_json(report)},
         )
         issued.search_text = search_text_of(issued)
         records = [issued]
@@ -230,4 +234,19 @@ async def _route(
                     )
                 )
             session.add_all(attachments_for(record, files, kind="DEPOSIT", at=now))
+        if routing.validator is not None:  # the 15-day tacit validation timer, committed with the invoice
+            from invoicing.timers import schedule_tacit_validation
+
+            await schedule_tacit_validation(session, issued)
+        if within is not None:
+            await within(session, issued)
     return issued
+
+
+def _report_json(report: Report) -> dict[str, object]:
+    """What the detail view shows of the validation: the syntax, the profile, and the (non-fatal) findings."""
+    return {
+        "syntax": _syntax_label(report),
+        "profile": report.profile,
+        "findings": [f.as_json() for f in report.findings],
+    }

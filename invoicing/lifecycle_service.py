@@ -119,6 +119,14 @@ async def change_status(
     now = now or datetime.now(UTC)
     record = await own_record(db, actor, invoice_id)
     side = SIDE_OF_RECORD[record.side]
+    if side is Side.SUPPLIER:
+        # The supplier's moves have their own actions: completing needs a comment or documents, and
+        # re-routing needs the new addressing and a new received record. A bare status change would skip both.
+        raise ActionRefused(
+            "FORBIDDEN_TRANSITION",
+            "the supplier completes (completeInvoice) or re-routes (recycleInvoice) an invoice; it does not set statuses",
+            "status",
+        )
     _check(record, target, side, reason, expected_version)
     steps: list[tuple[Status, Side, str]] = [(target, side, actor.name)]
     async with privileged.across(db, _parties(record)) as session:

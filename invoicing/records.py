@@ -158,8 +158,33 @@ class FluxRecord(TenantScoped, Base):
     depositor: Mapped[str] = mapped_column(String(200))
     # Per archive member: {"index", "name", "status": ACCEPTED|REJECTED, "invoiceId", "number", "problems": [...]}
     report: Mapped[list[dict[str, object]]] = mapped_column(JSON)
+    # The member being processed and how many times its processing started: a member that kills the worker
+    # again and again is reported as poisoned instead of blocking the flux.
+    member_in_progress: Mapped[int | None] = mapped_column(Integer)
+    member_starts: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (Index("uq_fluxes_number", "tenant_id", "number", unique=True),)
+
+
+class FluxMember(TenantScoped, Base):
+    """The outcome of one archive member of a flux, written in the same transaction as its deposit.
+
+    The primary key (tenant, flux, index) makes a member's processing happen once: a worker that retries
+    (or a second worker racing on an expired lease) cannot record, hence cannot deposit, a member twice.
+    """
+
+    __tablename__ = "flux_members"
+
+    flux_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    index: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(12))  # ACCEPTED | REJECTED
+    invoice_id: Mapped[uuid.UUID | None] = mapped_column()
+    invoice_number: Mapped[str | None] = mapped_column(String(20))
+    problems: Mapped[list[dict[str, object]]] = mapped_column(JSON)
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (ForeignKeyConstraint(["tenant_id", "flux_id"], ["fluxes.tenant_id", "fluxes.id"]),)
 
 
 class IdempotencyKey(TenantScoped, Base):
@@ -193,6 +218,7 @@ class Job(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
     done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # gave up: attempts exhausted
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (Index("ix_jobs_due", "done_at", "run_at"),)

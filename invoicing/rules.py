@@ -447,7 +447,11 @@ async def _check_frame(
             )
         )
         return None
-    found = await privileged.find_structure(db, wanted)
+    # Identifiers are stored as written (CHE-123.456.788 outside the EU): look that up first, then compacted.
+    as_written = (addressing.validator_identifier or "").strip()
+    found = await privileged.find_structure(db, as_written)
+    if not found and wanted != as_written:
+        found = await privileged.find_structure(db, wanted)
     if len(found) != 1:
         problems.append(
             Problem(

@@ -11,10 +11,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from invoicing.records import InvoiceRecord
+from tenancy import privileged
 from tenancy.db import Database
 
 FACTUREHUB = [sys.executable, "-m", "api.cli"]
@@ -29,10 +33,34 @@ def run(database_url: str, *args: str, check: bool = True) -> subprocess.Complet
     return done
 
 
-def test_demo_is_idempotent_and_describes_what_it_loaded(db: Database, database_url: str) -> None:
+async def test_demo_is_idempotent_and_describes_what_it_loaded(db: Database, database_url: str) -> None:
     first = json.loads(run(database_url, "demo", "--json").stdout)
+    after_first = await _demo_invoices(db, first)
     second = json.loads(run(database_url, "demo", "--json").stdout)
     assert first == second
+    # The demo workspaces look alive: invoices at every stage, the same ones after a second run.
+    assert await _demo_invoices(db, second) == after_first
+    issued = [row for row in after_first if row[1] == "ISSUED"]
+    assert len(issued) == first["invoices"] >= 24
+    statuses = {row[2] for row in issued}
+    assert statuses >= {
+        "MISE_A_DISPOSITION",
+        "PRISE_EN_COMPTE_DESTINATAIRE",
+        "SUSPENDUE",
+        "COMPLETEE",
+        "SERVICE_FAIT",
+        "MANDATEE",
+        "MISE_EN_PAIEMENT",
+        "REJETEE",
+        "A_RECYCLER",
+        "A_VALIDER_1",
+    }
+    acknowledged = {row[3] for row in issued if row[2] == "REJETEE"}
+    assert acknowledged == {True, False}, "rejections acknowledged and not"
+    sides = {row[1] for row in after_first}
+    assert sides == {"ISSUED", "RECEIVED", "TO_VALIDATE"}
+    suppliers = {row[0] for row in issued}
+    assert suppliers == {"44306184100104", "DE136695976", "CHE-123.456.788"}
     structures = {s["identifier"]: s for s in first["structures"]}
     public = [s for s in first["structures"] if s["public"]]
     suppliers = [s for s in first["structures"] if not s["public"]]
@@ -68,6 +96,24 @@ def test_token_prints_a_jwt_capped_by_the_role(db: Database, database_url: str) 
     assert "does not allow workspace:admin" in done.stderr
     refused = run(database_url, "token", "--email", "nobody@example.test", "--workspace", workspace, check=False)
     assert refused.returncode == 1 and "no active user" in refused.stderr
+
+
+async def _demo_invoices(db: Database, demo: dict[str, Any]) -> list[tuple[str, str, str, bool, str]]:
+    """(supplier, side, status, rejection acknowledged, number) of every invoice record of the demo structures."""
+    tenants = set()
+    for structure in demo["structures"]:
+        tenants.update(s.id for s in await privileged.find_structure(db, structure["identifier"]))
+    async with privileged.across(db, tenants) as session:
+        rows = await session.execute(
+            select(
+                InvoiceRecord.supplier_identifier,
+                InvoiceRecord.side,
+                InvoiceRecord.status,
+                InvoiceRecord.rejection_acknowledged_at.is_not(None),
+                InvoiceRecord.number,
+            ).order_by(InvoiceRecord.number, InvoiceRecord.side)
+        )
+        return [(a, b, c, bool(d), e) for a, b, c, d, e in rows.all()]
 
 
 def _free_port() -> int:

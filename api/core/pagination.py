@@ -7,6 +7,7 @@ import binascii
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import orjson
@@ -126,7 +127,12 @@ DATETIME_KEY: Decoder = datetime.fromisoformat
 DATE_KEY: Decoder = date.fromisoformat
 
 
-_DECODERS: dict[type, Decoder] = {uuid.UUID: uuid.UUID, datetime: datetime.fromisoformat, date: date.fromisoformat}
+_DECODERS: dict[type, Decoder] = {
+    uuid.UUID: uuid.UUID,
+    datetime: datetime.fromisoformat,
+    date: date.fromisoformat,
+    Decimal: Decimal,
+}
 
 
 def _decoders(keys: Sequence[SortKey]) -> list[Decoder]:
@@ -143,11 +149,15 @@ async def tenant_connection(
     after: str | None,
     last: int | None,
     before: str | None,
+    scalars: bool = True,
 ) -> Connection[N]:
-    """A connection over rows of the caller's tenant: one page query, and a count only when totalCount is asked."""
+    """A connection over rows of the caller's tenant: one page query, and a count only when totalCount is asked.
+
+    ``scalars=False`` for statements that select columns (plain rows) rather than one ORM entity.
+    """
     request = page_request(_decoders(keys), first=first, after=after, last=last, before=before)
     names = [str(key.column.key) for key in keys]
     async with info.context.session.use() as session:
-        page = await fetch_page(session, stmt, keys, request)
+        page = await fetch_page(session, stmt, keys, request, scalars=scalars)
         total = await count(session, stmt) if wants(info, "totalCount") else None
     return connection(page, to_node, lambda row: [getattr(row, name) for name in names], total)

@@ -13,9 +13,14 @@ from api.core.ids import to_global_id
 from api.core.node import Node, node_type
 from api.core.pagination import Connection, tenant_connection
 from api.core.permissions import IsAuthenticated, requires
+from api.fluxes.types import Flux, FluxStatusEnum
+from api.fluxes.types import fluxes as flux_connection
+from api.invoices.lists import InvoiceFilter, InvoiceSort, invoice_connection
+from api.invoices.types import Invoice
 from api.members.types import Member
 from api.services.types import Service, ServiceFilter
 from auth.scopes import Scope
+from invoicing.records import RecordSide
 from tenancy import members as member_domain
 from tenancy import services as service_domain
 from tenancy import structures
@@ -134,6 +139,66 @@ class Workspace(Node):
         before: str | None = None,
     ) -> Connection[AuthorizedApp]:
         return await authorized_apps(info, first, after, last, before)
+
+    @strawberry.field(
+        permission_classes=[requires(Scope.INVOICES_READ)], description="Invoices addressed to this workspace."
+    )
+    async def received_invoices(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: InvoiceFilter | None = None,
+        sort_by: InvoiceSort | None = None,
+    ) -> Connection[Invoice]:
+        return await invoice_connection(info, RecordSide.RECEIVED, filter, sort_by, first, after, last, before)
+
+    @strawberry.field(
+        permission_classes=[requires(Scope.INVOICES_READ)], description="Invoices this workspace deposited."
+    )
+    async def issued_invoices(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: InvoiceFilter | None = None,
+        sort_by: InvoiceSort | None = None,
+    ) -> Connection[Invoice]:
+        return await invoice_connection(info, RecordSide.ISSUED, filter, sort_by, first, after, last, before)
+
+    @strawberry.field(
+        permission_classes=[requires(Scope.INVOICES_READ)],
+        description="Subcontractor and co-contractor invoices (A9/A12) this workspace validates.",
+    )
+    async def invoices_to_validate(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: InvoiceFilter | None = None,
+        sort_by: InvoiceSort | None = None,
+    ) -> Connection[Invoice]:
+        return await invoice_connection(info, RecordSide.TO_VALIDATE, filter, sort_by, first, after, last, before)
+
+    @strawberry.field(
+        permission_classes=[requires(Scope.INVOICES_READ)], description="Archives of invoices deposited (fluxes)."
+    )
+    async def fluxes(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        status: FluxStatusEnum | None = None,  # type: ignore[valid-type]
+    ) -> Connection[Flux]:
+        return await flux_connection(info, first, after, last, before, status)
 
     @classmethod
     def of(cls, s: Structure) -> Workspace:

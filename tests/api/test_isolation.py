@@ -40,6 +40,7 @@ from graphql import (
     get_named_type,
     is_non_null_type,
 )
+from sqlalchemy import select
 from starlette.applications import Starlette
 
 from api.core.ids import to_global_id
@@ -50,16 +51,24 @@ from auth.consents import remember
 from auth.models import User
 from auth.oauth_models import OAuthClient
 from auth.scopes import ALL_SCOPES
+from invoicing import flux as flux_domain
+from invoicing.deposit import DocumentFile, deposit
+from invoicing.records import InvoiceRecord
+from invoicing.routing import Actor
+from invoicing.rules import Addressing
 from tenancy import privileged
-from tenancy.db import Database
+from tenancy.db import Base, Database
 from tenancy.enums import IdentifierType, Role
 from tenancy.models import Membership, Service, Structure
 from tenancy.structures import Address, StructureDraft
+from tests.api.invoice_calls import multipart
 from tests.api.snapshot import tenant_state
 from tests.factories import data, gql, make_member, make_service, make_siret, make_user, token_for
+from tests.invoicing.fluxes import zip_of
+from tests.invoicing.parties import invoice_between, ubl
 
 GRAPHQL = build_schema()._schema
-PAGE = 20  # at most the directory's batched page, and small enough to stay under the cost limit
+PAGE = 10  # at most the directory's batched page, and small enough to stay under the cost limit (invoices nest lines)
 
 # --- queries generated from the schema: every field a type has, so new fields are scanned too ------------
 
@@ -169,6 +178,7 @@ class World:
     token_a: str
     token_b: str
     token_b_app: str  # a technical account of B (client credentials, no user)
+    b_invoice: uuid.UUID = field(default_factory=uuid.uuid4)  # B's own issued invoice
     private: dict[str, str] = field(default_factory=dict)  # label -> value B must never see
     private_uuids: dict[str, uuid.UUID] = field(default_factory=dict)
     public_uuids: dict[str, uuid.UUID] = field(default_factory=dict)
@@ -276,7 +286,43 @@ async def world(app: Starlette, db: Database) -> World:
         if tenant is a_private:
             for service in tenant.services:
                 w.private_uuids[f"{label} service {service.code}"] = service.id
+    # A flux of A's (file name and depositor carry the marker): B must never see it, its report or its number.
+    flux_a = await flux_domain.deposit_flux(
+        db,
+        Actor(s.id, f"{secret} depositor", "user:a"),
+        f"{secret}-lot.zip",
+        zip_of([(f"{secret}-invoice.xml", b"<Invoice/>")]),
+        now=datetime.now(UTC),
+    )
+    w.private |= {"A flux number": flux_a.number}
+    w.private_uuids |= {"A flux": flux_a.id}
+    # An invoice of A's to the public entity: both records, their transmission, its number are A's secrets.
+    issued_a = await _deposit(db, s, a_public.structure, f"{secret}", f"{secret} Depositor")
+    received_a = await _record_of(db, a_public.structure, issued_a.transmission_id)
+    w.private |= {"A invoice number": issued_a.number}
+    w.private_uuids |= {
+        "A issued invoice": issued_a.id,
+        "public A received invoice": received_a,
+        "A transmission": issued_a.transmission_id,
+    }
+    # B's own invoice (the positive control of the invoice probes), to the public entity too.
+    issued_b = await _deposit(db, b.structure, a_public.structure, f"{own}", f"{own} Depositor")
+    w.b_invoice = issued_b.id
     return w
+
+
+async def _deposit(db: Database, supplier: Structure, recipient: Structure, number: str, actor: str) -> Any:
+    document = DocumentFile("f.xml", ubl(invoice_between(supplier, recipient, number=number)), "application/xml")
+    done = await deposit(db, Actor(supplier.id, actor, "user:x"), document, [], Addressing())
+    assert done.issued is not None, done.checked.problems
+    return done.issued
+
+
+async def _record_of(db: Database, tenant: Structure, transmission: uuid.UUID) -> uuid.UUID:
+    async with db.tenant_session(tenant.id) as session:
+        found = await session.scalar(select(InvoiceRecord.id).where(InvoiceRecord.transmission_id == transmission))
+    assert found is not None
+    return found
 
 
 # --- what B sees ----------------------------------------------------------------------------------------
@@ -383,6 +429,20 @@ PROBES: dict[str, Probe] = {
         lambda i: {"input": {"id": i}},
         lambda w: to_global_id("ApiClient", w.b.api_client.id),
     ),
+    **{
+        f"Mutation.{name}(input.invoiceId)": Probe(
+            _mutation(name, input_type),
+            lambda i, extra=extra: {"input": {"invoiceId": i, **extra}},  # type: ignore[misc]
+            lambda w: to_global_id("Invoice", w.b_invoice),
+        )
+        for name, input_type, extra in (
+            ("processInvoice", "ProcessInvoiceInput", {"status": "MISE_EN_PAIEMENT"}),
+            ("completeInvoice", "CompleteInvoiceInput", {"comment": "voici"}),
+            ("recycleInvoice", "RecycleInvoiceInput", {"serviceCode": "X"}),
+            ("acknowledgeRejection", "AcknowledgeRejectionInput", {}),
+            ("validateSubcontractInvoice", "ValidateSubcontractInvoiceInput", {"decision": "VALIDATE"}),
+        )
+    },
     "Mutation.revokeAuthorization(input.id)": Probe(
         _mutation("revokeAuthorization", "RevokeAuthorizationInput"),
         lambda i: {"input": {"id": i}},
@@ -636,9 +696,107 @@ OWN_WORKSPACE_MUTATIONS: dict[str, tuple[str, Callable[[World], dict[str, Any]]]
 }
 
 
+# Mutations that take no id and upload files (GraphQL multipart requests): name -> (query, variables, files).
+UPLOAD_MUTATIONS: dict[
+    str, tuple[str, dict[str, Any], Callable[[World], dict[str, tuple[str, tuple[str, bytes, str]]]]]
+] = {
+    "depositFlux": (
+        "mutation ($input: DepositFluxInput!) { depositFlux(input: $input) { flux { id number status report { name } }"
+        " userErrors { code message } } }",
+        {"input": {"archive": None}},
+        lambda w: {
+            "0": ("variables.input.archive", ("own.zip", zip_of([("own.xml", b"<Invoice/>")]), "application/zip"))
+        },
+    ),
+}
+
+
+async def _tenant_rows(db: Database, tenant_id: uuid.UUID) -> dict[str, list[dict[str, Any]]]:
+    """The tenant's rows, without the global queue and file store (shared by design, written by every deposit)."""
+    return {k: v for k, v in (await tenant_state(db, tenant_id)).items() if k not in ("jobs", "documents")}
+
+
+async def test_upload_mutations_change_b_only(world: World, db: Database, client: httpx.AsyncClient) -> None:
+    before = {t.structure.id: await _tenant_rows(db, t.structure.id) for t in (world.a_private, world.a_public)}
+    bodies = []
+    for name, (query, variables, files) in UPLOAD_MUTATIONS.items():
+        response = await multipart(client, world.token_b, query, variables, files(world))
+        body = response.json()
+        assert response.status_code == 200 and "errors" not in body and body["data"][name]["userErrors"] == [], body
+        bodies.append(body)
+    for tenant_id, state in before.items():
+        assert await _tenant_rows(db, tenant_id) == state
+    assert leaks(world, bodies) == []
+
+
+# Deposits by B (no id taken): they write B's issued record and the addressed recipient's received one, by
+# design; the private supplier A is untouched and B's answers say nothing of A. Name -> (query, variables, files).
+def _document(w: World, number: str) -> dict[str, tuple[str, tuple[str, bytes, str]]]:
+    content = ubl(invoice_between(w.b.structure, w.a_public.structure, number=number))
+    return {"0": ("variables.input.document", ("own.xml", content, "application/xml"))}
+
+
+DEPOSIT_MUTATIONS: dict[str, tuple[str, Callable[[World], dict[str, Any]], Callable[[World], dict[str, Any]]]] = {
+    "previewInvoice": (
+        "mutation ($input: PreviewInvoiceInput!) { previewInvoice(input: $input) { accepted number"
+        " userErrors { code message } } }",
+        lambda w: {"input": {"document": None}},
+        lambda w: _document(w, f"own{w.tag}-P"),
+    ),
+    "submitInvoice": (
+        _mutation("submitInvoice", "SubmitInvoiceInput"),
+        lambda w: {"input": {"document": None}},
+        lambda w: _document(w, f"own{w.tag}-S"),
+    ),
+    "createInvoice": (
+        _mutation("createInvoice", "InvoiceInput"),
+        lambda w: {
+            "input": {
+                "number": f"own{w.tag}-C",
+                "issueDate": "2026-11-20",
+                "recipientIdentifier": w.a_public.structure.identifier,
+                "lines": [{"itemName": f"own{w.tag} item", "quantity": "1", "netPrice": "10.00"}],
+            }
+        },
+        lambda w: {},
+    ),
+}
+
+
+async def test_deposits_by_b_change_b_and_its_recipient_only(
+    world: World, db: Database, client: httpx.AsyncClient
+) -> None:
+    a_before = await tenant_state(db, world.a_private.structure.id)
+    b_before = await tenant_state(db, world.b.structure.id)
+    bodies = []
+    for name, (query, variables, files) in DEPOSIT_MUTATIONS.items():
+        uploads = files(world)
+        if uploads:
+            response = await multipart(client, world.token_b, query, variables(world), uploads)
+        else:
+            response = await gql(client, world.token_b, query, variables(world))
+        body = response.json()
+        assert response.status_code == 200 and "errors" not in body and body["data"][name]["userErrors"] == [], body
+        bodies.append(body)
+    # (the global tables, e.g. the content-addressed documents, gain B's files: compare A's own rows)
+    assert _owned(await tenant_state(db, world.a_private.structure.id)) == _owned(a_before)
+    assert _owned(await tenant_state(db, world.b.structure.id)) != _owned(b_before)
+    assert leaks(world, bodies) == []
+
+
+def _owned(state: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    tables = Base.metadata.tables
+    return {
+        name: rows
+        for name, rows in state.items()
+        if name == "structures" or "tenant_id" in tables[name].c or "workspace_id" in tables[name].c
+    }
+
+
 def test_every_mutation_is_swept() -> None:
     assert GRAPHQL.mutation_type is not None
     swept = {p.split(".")[1].split("(")[0] for p in PROBES if p.startswith("Mutation.")} | set(OWN_WORKSPACE_MUTATIONS)
+    swept |= set(UPLOAD_MUTATIONS) | set(DEPOSIT_MUTATIONS)
     assert set(GRAPHQL.mutation_type.fields) == swept, "classify the new mutation: id-taking (PROBES) or not"
 
 

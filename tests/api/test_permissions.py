@@ -8,13 +8,16 @@ until it is added to ``CALLS`` below, and then runs through the whole matrix.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 import httpx
 import pytest
 from graphql import GraphQLObjectType
+from sqlalchemy import select
 from starlette.applications import Starlette
 from strawberry.permission import PermissionExtension
 
@@ -27,6 +30,12 @@ from auth.models import User
 from auth.oauth_models import OAuthClient
 from auth.operator import OperatorError, mint_member_token
 from auth.scopes import ALL_SCOPES, READ_SCOPES, Scope, scopes_for
+from invoicing import lifecycle_service
+from invoicing.deposit import DocumentFile, deposit
+from invoicing.lifecycle import Frame, Status
+from invoicing.records import InvoiceRecord
+from invoicing.routing import Actor
+from invoicing.rules import Addressing
 from tenancy import members
 from tenancy.db import Database
 from tenancy.enums import Access, Role
@@ -34,6 +43,8 @@ from tenancy.errors import DomainError, ErrorCode
 from tenancy.models import Membership, Service, Structure
 from tests.api.snapshot import tenant_state
 from tests.factories import data, gql, make_member, make_service, make_structure, make_user, token_for
+from tests.invoicing.fluxes import zip_of
+from tests.invoicing.parties import invoice_between, ubl
 
 # --- the guarded fields, from the schema -------------------------------------------------------------
 
@@ -75,6 +86,9 @@ class World:
     service: Service
     directory_entry: Structure
     api_client: OAuthClient
+    invoices: dict[str, str] = dataclass_field(
+        default_factory=dict
+    )  # label -> global id of one of the workspace's invoices
 
     def token(
         self,
@@ -111,7 +125,7 @@ async def world(app: Starlette, db: Database) -> World:
             allowed_scopes=ALL_SCOPES,
             created_by=principal.id,
         )
-    return World(
+    world = World(
         app=app,
         structure=structure,
         principal=principal,
@@ -125,6 +139,46 @@ async def world(app: Starlette, db: Database) -> World:
         directory_entry=public,
         api_client=api_client,
     )
+    world.invoices = await plant_invoices(db, structure, public)
+    return world
+
+
+async def plant_invoices(db: Database, structure: Structure, public: Structure) -> dict[str, str]:
+    """Invoices in every state an invoice mutation acts on: the workspace as supplier, and as validator."""
+    supplier = Actor(structure.id, "Pat Principal", "user:p")
+    buyer = Actor(public.id, "Mairie", "user:m")
+    found: dict[str, str] = {}
+
+    async def deposited(who: Structure, actor: Actor, number: str, addressing: Addressing = Addressing()) -> Any:
+        document = DocumentFile("f.xml", ubl(invoice_between(who, public, number=number)))
+        done = await deposit(db, actor, document, [], addressing)
+        assert done.issued is not None, done.checked.problems
+        return done.issued
+
+    for label, status, reason in (
+        ("suspended", Status.SUSPENDUE, "pièce manquante"),
+        ("rejected", Status.REJETEE, "pas pour nous"),
+        ("sent back", Status.A_RECYCLER, "autre service"),
+    ):
+        issued = await deposited(structure, supplier, f"F-MATRIX-{len(found)}")
+        async with db.tenant_session(public.id) as session:
+            received = await session.scalar(
+                select(InvoiceRecord.id).where(InvoiceRecord.transmission_id == issued.transmission_id)
+            )
+        assert received is not None
+        await lifecycle_service.change_status(db, buyer, received, status, reason)
+        found[label] = to_global_id("Invoice", issued.id)
+    subcontractor = await make_structure(db, name="Sous-traitant Matrix")
+    a9 = Addressing(frame=Frame.A9_FACTURE_SOUSTRAITANT, validator_identifier=structure.identifier)
+    for label in ("to validate", "to validate too"):
+        issued = await deposited(subcontractor, Actor(subcontractor.id, "S", "user:s"), f"F-SUB-{label[-3:]}", a9)
+        async with db.tenant_session(structure.id) as session:
+            mine = await session.scalar(
+                select(InvoiceRecord.id).where(InvoiceRecord.transmission_id == issued.transmission_id)
+            )
+        assert mine is not None
+        found[label] = to_global_id("Invoice", mine)
+    return found
 
 
 def member_id(member: Membership) -> str:
@@ -141,6 +195,31 @@ class Call:
     path: tuple[str, ...]  # where the field's value sits in the answer
     variables: Callable[[World], dict[str, Any]]
     succeeded: Callable[[Any], bool]
+    files: Callable[[World], dict[str, tuple[str, tuple[str, bytes, str]]]] | None = None  # multipart uploads
+    changes: bool = True  # a mutation that stores nothing (a preview) is exempt from "it changed something"
+
+
+async def send(client: httpx.AsyncClient, token: str, call: Call, world: World) -> httpx.Response:
+    """The call as JSON, or as a GraphQL multipart request when it uploads files."""
+    if call.files is None:
+        return await gql(client, token, call.query, call.variables(world))
+    uploads = call.files(world)
+    return await client.post(
+        "/graphql",
+        data={
+            "operations": json.dumps({"query": call.query, "variables": call.variables(world)}),
+            "map": json.dumps({name: [path] for name, (path, _) in uploads.items()}),
+        },
+        files={name: file for name, (_, file) in uploads.items()},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+async def send_ok(client: httpx.AsyncClient, token: str, call: Call, world: World) -> Any:
+    response = await send(client, token, call, world)
+    body = response.json()
+    assert response.status_code == 200 and "errors" not in body, body
+    return body["data"]
 
 
 def payload_ok(name: str) -> Callable[[Any], bool]:
@@ -153,6 +232,16 @@ def mutation(name: str, input_type: str, selection: str, variables: Callable[[Wo
     return Call(
         Scope.WORKSPACE_ADMIN,
         f"mutation ($input: {input_type}!) {{ {name}(input: $input) {{ {selection} userErrors {{ code message }} }} }}",
+        (name,),
+        lambda w: {"input": variables(w)},
+        payload_ok(name),
+    )
+
+
+def invoice_mutation(scope: Scope, name: str, input_type: str, variables: Callable[[World], dict[str, Any]]) -> Call:
+    return Call(
+        scope,
+        f"mutation ($input: {input_type}!) {{ {name}(input: $input) {{ invoice {{ number status }} userErrors {{ code message }} }} }}",
         (name,),
         lambda w: {"input": variables(w)},
         payload_ok(name),
@@ -243,6 +332,109 @@ CALLS: dict[str, Call] = {
         "revokedApiClientId",
         lambda w: {"id": to_global_id("ApiClient", w.api_client.id)},
     ),
+    "Workspace.fluxes": Call(
+        Scope.INVOICES_READ,
+        "{ workspace { fluxes(first: 10) { totalCount nodes { number } } } }",
+        ("workspace", "fluxes"),
+        lambda w: {},
+        lambda result: result["workspace"]["fluxes"] == {"totalCount": 0, "nodes": []},
+    ),
+    "Mutation.depositFlux": Call(
+        Scope.INVOICES_SUBMIT,
+        "mutation ($input: DepositFluxInput!) { depositFlux(input: $input) { flux { number status } "
+        "userErrors { code message } } }",
+        ("depositFlux",),
+        lambda w: {"input": {"archive": None}},
+        payload_ok("depositFlux"),
+        files=lambda w: {
+            "0": (
+                "variables.input.archive",
+                (
+                    "lot.zip",
+                    zip_of([("a.xml", ubl(invoice_between(w.structure, w.directory_entry)))]),
+                    "application/zip",
+                ),
+            )
+        },
+    ),
+    **{
+        f"Workspace.{name}": Call(
+            Scope.INVOICES_READ,
+            f"{{ workspace {{ {name}(first: 10) {{ totalCount nodes {{ number }} }} }} }}",
+            ("workspace", name),
+            lambda w: {},
+            lambda result, name=name, expected=expected: result["workspace"][name]["totalCount"] == expected,  # type: ignore[misc]
+        )
+        for name, expected in (("issuedInvoices", 3), ("receivedInvoices", 0), ("invoicesToValidate", 2))
+    },
+    "Mutation.submitInvoice": Call(
+        Scope.INVOICES_SUBMIT,
+        "mutation ($input: SubmitInvoiceInput!) { submitInvoice(input: $input) { invoice { number } userErrors { code message } } }",
+        ("submitInvoice",),
+        lambda w: {"input": {"document": None}},
+        payload_ok("submitInvoice"),
+        files=lambda w: {
+            "0": (
+                "variables.input.document",
+                ("f.xml", ubl(invoice_between(w.structure, w.directory_entry, number="F-SUBMIT")), "application/xml"),
+            )
+        },
+    ),
+    "Mutation.previewInvoice": Call(
+        Scope.INVOICES_SUBMIT,
+        "mutation ($input: PreviewInvoiceInput!) { previewInvoice(input: $input) { accepted userErrors { code message } } }",
+        ("previewInvoice",),
+        lambda w: {"input": {"document": None}},
+        lambda result: result["previewInvoice"] == {"accepted": True, "userErrors": []},
+        files=lambda w: {
+            "0": (
+                "variables.input.document",
+                ("f.xml", ubl(invoice_between(w.structure, w.directory_entry, number="F-PREVIEW")), "application/xml"),
+            )
+        },
+        changes=False,
+    ),
+    "Mutation.createInvoice": invoice_mutation(
+        Scope.INVOICES_SUBMIT,
+        "createInvoice",
+        "InvoiceInput",
+        lambda w: {
+            "number": "F-TYPED-1",
+            "issueDate": "2026-11-20",
+            "recipientIdentifier": w.directory_entry.identifier,
+            "lines": [{"itemName": "Audit", "quantity": "1", "netPrice": "900.00"}],
+        },
+    ),
+    "Mutation.completeInvoice": invoice_mutation(
+        Scope.INVOICES_SUBMIT,
+        "completeInvoice",
+        "CompleteInvoiceInput",
+        lambda w: {"invoiceId": w.invoices["suspended"], "comment": "la voici"},
+    ),
+    "Mutation.acknowledgeRejection": invoice_mutation(
+        Scope.INVOICES_SUBMIT,
+        "acknowledgeRejection",
+        "AcknowledgeRejectionInput",
+        lambda w: {"invoiceId": w.invoices["rejected"]},
+    ),
+    "Mutation.recycleInvoice": invoice_mutation(
+        Scope.INVOICES_SUBMIT,
+        "recycleInvoice",
+        "RecycleInvoiceInput",
+        lambda w: {"invoiceId": w.invoices["sent back"], "serviceCode": "MAIRIE-1"},
+    ),
+    "Mutation.validateSubcontractInvoice": invoice_mutation(
+        Scope.INVOICES_PROCESS,
+        "validateSubcontractInvoice",
+        "ValidateSubcontractInvoiceInput",
+        lambda w: {"invoiceId": w.invoices["to validate"], "decision": "VALIDATE"},
+    ),
+    "Mutation.processInvoice": invoice_mutation(
+        Scope.INVOICES_PROCESS,
+        "processInvoice",
+        "ProcessInvoiceInput",
+        lambda w: {"invoiceId": w.invoices["to validate too"], "status": "REFUSEE_1", "reason": "hors marché"},
+    ),
 }
 
 
@@ -274,7 +466,7 @@ async def test_a_token_without_the_scope_is_forbidden_and_changes_nothing(
     before = await tenant_state(db, world.structure.id)
 
     # When they call the field
-    response = await gql(client, token, call.query, call.variables(world))
+    response = await send(client, token, call, world)
 
     # Then the answer is one top-level FORBIDDEN error naming the scope, on the field (or a parent
     # guarded by the same scope), and the field has no value
@@ -288,18 +480,18 @@ async def test_a_token_without_the_scope_is_forbidden_and_changes_nothing(
     assert await tenant_state(db, world.structure.id) == before
 
     # When the same principal has the scope, the same call works (so the refusal above was the scope's)
-    allowed = await data(client, world.token(ALL_SCOPES), call.query, call.variables(world))
+    allowed = await send_ok(client, world.token(ALL_SCOPES), call, world)
     assert call.succeeded(allowed), allowed
 
 
-@pytest.mark.parametrize("coordinate", sorted(c for c in CALLS if c.startswith("Mutation.")))
+@pytest.mark.parametrize("coordinate", sorted(c for c in CALLS if c.startswith("Mutation.") and CALLS[c].changes))
 async def test_a_mutation_with_the_scope_does_change_the_workspace(
     coordinate: str, world: World, db: Database, client: httpx.AsyncClient
 ) -> None:
     # The control for "changes nothing" above: the same call with the scope leaves a trace in the snapshot.
     call = CALLS[coordinate]
     before = await tenant_state(db, world.structure.id)
-    await data(client, world.token(), call.query, call.variables(world))
+    await send_ok(client, world.token(), call, world)
     assert await tenant_state(db, world.structure.id) != before
 
 
@@ -322,8 +514,14 @@ NODE_QUERY = "query ($id: ID!) { node(id: $id) { __typename id } }"
         (lambda w: to_global_id("Member", w.employee_member.id), Scope.WORKSPACE_ADMIN),
         (lambda w: to_global_id("DirectoryStructure", w.directory_entry.id), Scope.DIRECTORY_READ),
         (lambda w: to_global_id("ApiClient", w.api_client.id), Scope.WORKSPACE_ADMIN),
+        (lambda w: w.invoices["suspended"], Scope.INVOICES_READ),
     ],
-    ids=["member-needs-workspace-admin", "directory-needs-directory-read", "api-client-needs-workspace-admin"],
+    ids=[
+        "member-needs-workspace-admin",
+        "directory-needs-directory-read",
+        "api-client-needs-workspace-admin",
+        "invoice-needs-invoices-read",
+    ],
 )
 async def test_node_hides_what_the_scope_would_show(
     node: Callable[[World], str], scope: Scope, world: World, client: httpx.AsyncClient

@@ -1,0 +1,1 @@
+"""Fluxes in GraphQL: depositFlux, workspace.fluxes, the Flux node and its report."""

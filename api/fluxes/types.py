@@ -1,0 +1,188 @@
+"""GraphQL shape of a flux: its Chorus Pro state, its integration report and the invoices it brought."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import strawberry
+from sqlalchemy import Select, select
+from strawberry import Info
+
+from api.core.context import Context
+from api.core.ids import to_global_id
+from api.core.loaders import loader
+from api.core.node import Node, node_type
+from api.core.pagination import Connection, tenant_connection
+from api.invoices.types import Invoice
+from auth.scopes import Scope
+from invoicing import inbox
+from invoicing.flux import FluxStatus
+from invoicing.records import FluxMember, FluxRecord, InvoiceRecord, RecordSide
+from tenancy.keyset import SortKey
+
+FluxStatusEnum = strawberry.enum(
+    FluxStatus, name="FluxStatus", description="Chorus Pro flux states (etatCourantFlux), verbatim."
+)
+
+
+class FluxMemberStatusValue(StrEnum):
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+
+
+FluxMemberStatus = strawberry.enum(FluxMemberStatusValue, name="FluxMemberStatus")
+FLUX_KEYS = (SortKey(FluxRecord.deposited_at, descending=True), SortKey(FluxRecord.id, descending=True))
+INVOICE_KEYS = (SortKey(InvoiceRecord.number), SortKey(InvoiceRecord.id))
+
+
+@strawberry.type(description="Why an archive member was not integrated: what to change, where.")
+class FluxProblem:
+    code: str = strawberry.field(description="The rule: an EN 16931 id (BR-CO-15...), XSD, or FH-*.")
+    message: str
+    field: str | None
+    bt: str | None
+    location: str | None
+
+
+@strawberry.type(description="One archive member's outcome (the detailed integration report).")
+class FluxReportEntry:
+    index: int = strawberry.field(description="Position of the member in the archive, from 0.")
+    name: str = strawberry.field(description="The member's name in the archive.")
+    status: FluxMemberStatus  # type: ignore[valid-type]
+    invoice_number: str | None
+    invoice_id: strawberry.ID | None = strawberry.field(description="The invoice created, when accepted.")
+    problems: list[FluxProblem]
+
+    @classmethod
+    def of(cls, row: Any) -> FluxReportEntry:
+        return cls(
+            index=row.index,
+            name=row.name,
+            status=FluxMemberStatusValue(row.status),
+            invoice_number=row.invoice_number,
+            invoice_id=strawberry.ID(to_global_id("Invoice", row.invoice_id)) if row.invoice_id else None,
+            problems=[
+                FluxProblem(
+                    code=str(p.get("code")),
+                    message=str(p.get("message")),
+                    field=p.get("field"),
+                    bt=p.get("bt"),
+                    location=p.get("location"),
+                )
+                for p in row.problems or []
+            ],
+        )
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@strawberry.type(description="An archive of invoices deposited at once and integrated in the background.")
+class Flux(Node):
+    number: str = strawberry.field(description="numeroFluxDepot: CPP and 22 digits.")
+    filename: str
+    status: FluxStatusEnum  # type: ignore[valid-type]
+    deposited_at: datetime
+    updated_at: datetime
+    depositor: str
+    incident: str | None = strawberry.field(description="Why the flux is IN_INCIDENTE (deposit it again).")
+    key: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def of(cls, row: Any) -> Flux:
+        incidents = [e for e in row.report or [] if e.get("status") == "INCIDENT"]
+        return cls(
+            id=strawberry.ID(to_global_id("Flux", row.id)),
+            number=row.number,
+            filename=row.filename,
+            status=FluxStatus(row.status),
+            deposited_at=_utc(row.deposited_at),
+            updated_at=_utc(row.updated_at),
+            depositor=row.depositor,
+            incident=incidents[0]["problems"][0]["message"] if incidents else None,
+            key=row.id,
+        )
+
+    @strawberry.field(description="Each member processed so far, in archive order, with its outcome.")
+    async def report(self, info: Info[Context, None]) -> list[FluxReportEntry]:
+        rows: list[Any] = await report_loader(info.context).load(self.key)
+        return [FluxReportEntry.of(r) for r in rows]
+
+    # No permission class of its own: a Flux is only reached with invoices:read (workspace.fluxes, node).
+    @strawberry.field(description="The invoices it brought (the supplier's records).")
+    async def invoices(
+        self,
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Invoice]:
+        tenant = info.context.principal.tenant
+        stmt: Any = select(*inbox.LIST_COLUMNS).where(
+            InvoiceRecord.tenant_id == tenant,
+            InvoiceRecord.side == RecordSide.ISSUED.value,
+            InvoiceRecord.flux_id == self.key,
+        )
+        return await tenant_connection(
+            info, stmt, INVOICE_KEYS, Invoice.of, first=first, after=after, last=last, before=before, scalars=False
+        )
+
+
+def report_loader(context: Context) -> Any:
+    async def load(ids: Sequence[uuid.UUID]) -> list[list[Any]]:
+        tenant = context.principal.tenant
+        grouped: dict[uuid.UUID, list[Any]] = defaultdict(list)
+        async with context.session.use() as session:
+            rows = await session.execute(
+                select(
+                    FluxMember.flux_id,
+                    FluxMember.index,
+                    FluxMember.name,
+                    FluxMember.status,
+                    FluxMember.invoice_id,
+                    FluxMember.invoice_number,
+                    FluxMember.problems,
+                )
+                .where(FluxMember.tenant_id == tenant, FluxMember.flux_id.in_(list(ids)))
+                .order_by(FluxMember.flux_id, FluxMember.index)
+            )
+            for row in rows.all():
+                grouped[row.flux_id].append(row)
+        return [grouped.get(i, []) for i in ids]
+
+    return loader(context, "flux_report", load)
+
+
+def fluxes_query(tenant: uuid.UUID, status: FluxStatus | None = None) -> Select[Any]:
+    stmt = select(FluxRecord).where(FluxRecord.tenant_id == tenant)
+    return stmt.where(FluxRecord.status == status.value) if status is not None else stmt
+
+
+async def fluxes(
+    info: Info[Context, None],
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    status: FluxStatus | None,
+) -> Connection[Flux]:
+    stmt = fluxes_query(info.context.principal.tenant, status)
+    return await tenant_connection(info, stmt, FLUX_KEYS, Flux.of, first=first, after=after, last=last, before=before)
+
+
+@node_type("Flux")
+async def _flux_node(context: Context, key: uuid.UUID) -> Flux | None:
+    if not context.principal.has(Scope.INVOICES_READ.value):
+        return None
+    async with context.session.use() as session:
+        row = await session.scalar(
+            select(FluxRecord).where(FluxRecord.tenant_id == context.principal.tenant, FluxRecord.id == key)
+        )
+    return Flux.of(row) if row is not None else None

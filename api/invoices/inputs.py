@@ -1,0 +1,25 @@
+"""Inputs shared by invoice mutations."""
+
+from __future__ import annotations
+
+from invoicing.lifecycle import Frame
+from invoicing.rules import Addressing
+
+
+def addressing(
+    recipient_identifier: str | None,
+    service_code: str | None,
+    engagement_number: str | None,
+    frame: Frame | None,
+    validator_identifier: str | None,
+) -> Addressing:
+    def clean(value: str | None) -> str | None:
+        return value.strip() or None if value else None
+
+    return Addressing(
+        recipient_identifier=clean(recipient_identifier),
+        service_code=clean(service_code),
+        engagement_number=clean(engagement_number),
+        frame=Frame(frame) if frame else Frame.A1_FACTURE_FOURNISSEUR,
+        validator_identifier=clean(validator_identifier),
+    )

@@ -1,0 +1,80 @@
+"""The invoice connections of a workspace: received, issued, to validate; filters and sort orders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+import strawberry
+from strawberry import Info
+
+from api.core.context import Context
+from api.core.pagination import Connection, tenant_connection
+from api.invoices.types import Invoice, InvoiceStatus
+from invoicing import inbox
+from invoicing.records import RecordSide
+
+InvoiceSortField = strawberry.enum(inbox.SortField, name="InvoiceSortField")
+
+
+@strawberry.enum
+class SortDirection(StrEnum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.input(description="Invoice list filters; all given ones must match.")
+class InvoiceFilter:
+    number: str | None = strawberry.field(default=None, description="Exactly this number (BT-1).")
+    statuses: list[InvoiceStatus] | None = None  # type: ignore[valid-type]
+    service_code: str | None = None
+    counterpart: str | None = strawberry.field(default=None, description="The other party's identifier (SIRET).")
+    issue_date_from: date | None = None
+    issue_date_to: date | None = None
+    deposited_from: datetime | None = None
+    deposited_to: datetime | None = None
+    amount_min: Decimal | None = strawberry.field(default=None, description="Total with VAT (BT-112), at least.")
+    amount_max: Decimal | None = None
+    search: str | None = strawberry.field(default=None, description="Words of the number or the counterpart's name.")
+
+
+@strawberry.input
+class InvoiceSort:
+    field: InvoiceSortField = inbox.SortField.DEPOSITED_AT  # type: ignore[valid-type]
+    direction: SortDirection = SortDirection.DESC
+
+
+async def invoice_connection(
+    info: Info[Context, None],
+    side: RecordSide,
+    filter: InvoiceFilter | None,
+    sort_by: InvoiceSort | None,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[Invoice]:
+    flt = (
+        inbox.InboxFilter(
+            number=filter.number,
+            statuses=[str(s) for s in filter.statuses] if filter.statuses else None,
+            service_code=filter.service_code,
+            counterpart=filter.counterpart,
+            issue_date_from=filter.issue_date_from,
+            issue_date_to=filter.issue_date_to,
+            deposited_from=filter.deposited_from,
+            deposited_to=filter.deposited_to,
+            amount_min=filter.amount_min,
+            amount_max=filter.amount_max,
+            search=filter.search,
+        )
+        if filter
+        else None
+    )
+    sort = sort_by or InvoiceSort()
+    keys = inbox.sort_keys(inbox.SortField(sort.field), sort.direction is SortDirection.DESC)
+    stmt = inbox.list_query(info.context.principal.tenant, side, flt)
+    return await tenant_connection(
+        info, stmt, keys, Invoice.of, first=first, after=after, last=last, before=before, scalars=False
+    )

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import strawberry
+from strawberry import Info
+
+from api.core.context import Context
+from api.core.permissions import requires
+from api.invoices.depositing import run_deposit
+from api.invoices.errors import InvoiceError
+from api.invoices.inputs import addressing
+from api.invoices.types import Invoice, InvoiceFrame
+from auth.scopes import Scope
+from invoicing import typed
+from invoicing.convert import Target, write
+from invoicing.deposit import DocumentFile
+from invoicing.lifecycle import Frame
+from tenancy import privileged, structures
+
+
+@strawberry.input(description="One line of a typed-in invoice.")
+class InvoiceLineInput:
+    item_name: str
+    quantity: Decimal
+    net_price: Decimal = strawberry.field(description="Unit price without VAT (BT-146).")
+    vat_rate: Decimal = Decimal("20.00")
+    vat_category: str = "S"
+    unit: str = "C62"
+
+
+@strawberry.input(description="A preceding invoice a credit note refers to (BG-3).")
+class PrecedingInvoiceInput:
+    number: str
+    issue_date: date | None = None
+
+
+@strawberry.input(description="An invoice typed in: the hub writes the UBL (seller: this workspace).")
+class InvoiceInput:
+    number: str = strawberry.field(description="BT-1: at most 20 characters among A-Z a-z 0-9 - _ / +")
+    issue_date: date
+    recipient_identifier: str = strawberry.field(description="The public recipient's SIRET.")
+    lines: list[InvoiceLineInput]
+    type_code: str = strawberry.field(default="380", description="BT-3: 380 invoice, 381 credit note.")
+    currency: str = "EUR"
+    due_date: date | None = None
+    service_code: str | None = None
+    engagement_number: str | None = None
+    payment_terms: str | None = None
+    note: str | None = None
+    iban: str | None = None
+    preceding_invoices: list[PrecedingInvoiceInput] | None = None
+    frame: InvoiceFrame = Frame.A1_FACTURE_FOURNISSEUR  # type: ignore[valid-type]
+    validator_identifier: str | None = None
+
+
+@strawberry.type
+class CreateInvoicePayload:
+    invoice: Invoice | None
+    user_errors: list[InvoiceError]
+
+
+@strawberry.mutation(
+    permission_classes=[requires(Scope.INVOICES_SUBMIT)],
+    description="Deposit an invoice typed in: the hub writes it as UBL, then checks and routes it. Honours Idempotency-Key.",
+)
+async def create_invoice(info: Info[Context, None], input: InvoiceInput) -> CreateInvoicePayload:
+    context = info.context
+    async with context.db.tenant_session(context.principal.tenant) as session:
+        seller = await structures.get_workspace(session, context.principal.tenant)
+    recipient = input.recipient_identifier.strip()
+    buyer = await privileged.directory_structure_by_identifier(context.db, recipient)
+    draft = typed.InvoiceDraft(
+        number=input.number.strip(),
+        issue_date=input.issue_date,
+        lines=[
+            typed.LineDraft(x.item_name, x.quantity, x.net_price, x.vat_rate, x.vat_category, x.unit)
+            for x in input.lines
+        ],
+        type_code=input.type_code,
+        currency=input.currency,
+        due_date=input.due_date,
+        service_code=input.service_code,
+        engagement_number=input.engagement_number,
+        payment_terms=input.payment_terms,
+        note=input.note,
+        iban=input.iban,
+        preceding=[(p.number, p.issue_date) for p in input.preceding_invoices or []],
+    )
+    document = write(typed.build(draft, seller, buyer if buyer is not None else recipient), Target.UBL)
+    invoice, errors = await run_deposit(
+        context,
+        DocumentFile(f"{draft.number}.xml", document, "application/xml"),
+        [],
+        addressing(recipient, input.service_code, input.engagement_number, input.frame, input.validator_identifier),
+    )
+    return CreateInvoicePayload(invoice=invoice, user_errors=errors)

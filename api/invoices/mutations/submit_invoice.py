@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import strawberry
+from strawberry import Info
+from strawberry.file_uploads import Upload
+
+from api.core.context import Context
+from api.core.permissions import requires
+from api.invoices.actions import read_attachments, read_upload
+from api.invoices.depositing import run_deposit
+from api.invoices.errors import InvoiceError, from_refusal
+from api.invoices.inputs import addressing
+from api.invoices.types import Invoice, InvoiceFrame
+from auth.scopes import Scope
+from invoicing.deposit import DocumentFile
+from invoicing.lifecycle import Frame
+from invoicing.lifecycle_service import ActionRefused
+
+
+@strawberry.input
+class SubmitInvoiceInput:
+    document: Upload = strawberry.field(description="The invoice: UBL, CII or Factur-X (PDF/A-3).")
+    attachments: list[Upload] | None = None
+    recipient_identifier: str | None = strawberry.field(default=None, description="The recipient's SIRET.")
+    service_code: str | None = strawberry.field(default=None, description="BT-10")
+    engagement_number: str | None = strawberry.field(default=None, description="BT-13")
+    frame: InvoiceFrame = Frame.A1_FACTURE_FOURNISSEUR  # type: ignore[valid-type]
+    validator_identifier: str | None = strawberry.field(default=None, description="The validator's SIRET (A9/A12).")
+
+
+@strawberry.type
+class SubmitInvoicePayload:
+    invoice: Invoice | None
+    user_errors: list[InvoiceError]
+
+
+@strawberry.mutation(
+    permission_classes=[requires(Scope.INVOICES_SUBMIT)],
+    description="Deposit an invoice file; it is checked, then routed to its recipient. Honours Idempotency-Key.",
+)
+async def submit_invoice(info: Info[Context, None], input: SubmitInvoiceInput) -> SubmitInvoicePayload:
+    try:
+        name, content, media = await read_upload(input.document)
+        attachments = await read_attachments(input.attachments)
+    except ActionRefused as refused:
+        return SubmitInvoicePayload(invoice=None, user_errors=[from_refusal(refused)])
+    invoice, errors = await run_deposit(
+        info.context,
+        DocumentFile(name, content, media),
+        attachments,
+        addressing(
+            input.recipient_identifier,
+            input.service_code,
+            input.engagement_number,
+            input.frame,
+            input.validator_identifier,
+        ),
+    )
+    return SubmitInvoicePayload(invoice=invoice, user_errors=errors)

@@ -1,0 +1,310 @@
+"""Deposit throughput through GraphQL (multipart ``submitInvoice``, upload to MISE_A_DISPOSITION), beside
+validation alone on the same files (the floor), measured in the same run.
+
+    .venv/bin/python bench/deposit.py [--invoices 300] [--concurrency 4] [--engines sqlite,postgresql]
+
+What it does, all on loopback:
+  * generates N distinct valid invoices (the test builder's invoice, numbers varied) from the demo supplier
+    Atelier Durand SARL to the Syndicat des eaux du Val-de-Saône (a recipient that requires nothing);
+  * the floor: ``invoicing.validation.validate_many`` (what ``facturehub validate`` runs) over the same files,
+    in one process, then in two processes (half the files each), warmed up first;
+  * for each engine (SQLite in a temporary file; PostgreSQL in a fresh database it creates and drops, on the
+    server of FACTUREHUB_TEST_POSTGRES_URL or postgres@127.0.0.1:5432) and for one then two
+    ``facturehub serve`` processes (two ports; the client alternates): a fresh migrated database with the
+    demo loaded, a token from ``facturehub token``, a warm-up, then the N deposits, ``--concurrency``
+    requests in flight per server; every answer must be an accepted invoice in MISE_A_DISPOSITION.
+It prints invoices/s, p50/p99 latency and the cost ratio (floor invoices/s over deposit invoices/s, the floor
+with as many processes as servers; target: at most 1.5), with the load average before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+from sqlalchemy.engine import make_url
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from invoicing.convert import Target, write  # noqa: E402
+from invoicing.model import Address, Identifier, Party  # noqa: E402
+from invoicing.validation import validate_many  # noqa: E402
+from tests.invoicing import builder  # noqa: E402
+
+FACTUREHUB = [sys.executable, "-m", "api.cli"]
+PG_URL = os.environ.get("FACTUREHUB_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+SUPPLIER_EMAIL, SUPPLIER = "marie.durand@atelier-durand.example", "44306184100104"
+RECIPIENT = "26690001800026"
+PUBLIC_URL = "http://127.0.0.1:8000"
+SUBMIT = (
+    "mutation($input: SubmitInvoiceInput!) { submitInvoice(input: $input) "
+    "{ invoice { id number status } userErrors { rule message } } }"
+)
+
+
+def invoices(count: int, tag: str) -> list[bytes]:
+    base = builder.invoice()
+    seller = dataclasses.replace(
+        base.seller,
+        name="Atelier Durand SARL",
+        identifiers=[Identifier(SUPPLIER[:9], "0002")],
+        legal_registration=Identifier(SUPPLIER, "0009"),
+        vat_id="FR64443061841",
+        electronic_address=Identifier(SUPPLIER, "0009"),
+    )
+    buyer = Party(
+        name="Syndicat des eaux du Val-de-Saône",
+        identifiers=[Identifier(RECIPIENT, "0009")],
+        legal_registration=Identifier(RECIPIENT, "0009"),
+        electronic_address=Identifier(RECIPIENT, "0009"),
+        address=Address(line1="1 place de la République", city="Mâcon", postcode="71000", country="FR"),
+    )
+    common = {"seller": seller, "buyer": buyer, "buyer_reference": None, "order_ref": None}
+    return [write(builder.invoice(number=f"BD-{tag}-{i:06d}", **common), Target.UBL) for i in range(count)]
+
+
+# --- the floor ---------------------------------------------------------------------------------------
+
+
+def _validate_all(files: list[bytes]) -> float:
+    validate_many(files[:4])  # warm: compiled stylesheets, schemas
+    start = time.perf_counter()
+    for i in range(0, len(files), 25):
+        reports = validate_many(files[i : i + 25])
+        assert all(r.valid for r in reports), [r.as_json() for r in reports if not r.valid][:1]
+    return time.perf_counter() - start
+
+
+def floor(files: list[bytes], processes: int) -> float:
+    """Invoices/s of validation alone, with ``processes`` processes sharing the files."""
+    with ProcessPoolExecutor(processes) as pool:
+        list(pool.map(_validate_all, [files[:8]] * processes))  # start and warm the workers
+        start = time.perf_counter()
+        list(pool.map(_validate_all, [files[i::processes] for i in range(processes)]))
+        return len(files) / (time.perf_counter() - start)
+
+
+# --- servers -------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def env_for(url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "FACTUREHUB_DATABASE_URL": url,
+        "FACTUREHUB_PUBLIC_URL": PUBLIC_URL,
+        "FACTUREHUB_ACCESS_TOKEN_TTL": "3600",
+        "FACTUREHUB_RUN_WORKER": "false",
+        "FACTUREHUB_MAX_UPLOAD_BYTES": str(10 * 1024 * 1024),
+    }
+
+
+def cli(url: str, *args: str) -> str:
+    done = subprocess.run(  # noqa: S603
+        [*FACTUREHUB, *args], env=env_for(url), cwd=REPO, capture_output=True, text=True, timeout=300, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"facturehub {' '.join(args)} failed: {done.stderr[-2000:]}")
+    return done.stdout
+
+
+@contextmanager
+def servers(url: str, count: int) -> Iterator[list[str]]:
+    ports = [free_port() for _ in range(count)]
+    procs = [
+        subprocess.Popen(  # noqa: S603
+            [*FACTUREHUB, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env_for(url),
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    try:
+        bases = [f"http://127.0.0.1:{port}" for port in ports]
+        deadline = time.monotonic() + 60
+        for base in bases:
+            while True:
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"server at {base} did not start")
+                time.sleep(0.2)
+        yield bases
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@contextmanager
+def database(engine: str) -> Iterator[str]:
+    if engine == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite+aiosqlite:///{tmp}/bench.db"
+        return
+    name = f"facturehub_bench_{secrets.token_hex(4)}"
+    admin_dsn = make_url(PG_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+
+    async def admin(sql: str) -> None:
+        connection = await asyncpg.connect(admin_dsn)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+# --- the client -----------------------------------------------------------------------------------------
+
+
+async def submit(client: httpx.AsyncClient, base: str, token: str, data: bytes, name: str) -> float:
+    operations = {"query": SUBMIT, "variables": {"input": {"document": None}}}
+    start = time.perf_counter()
+    response = await client.post(
+        f"{base}/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.document"]})},
+        files={"0": (name, data, "application/xml")},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    elapsed = time.perf_counter() - start
+    body = response.json()
+    answer = (body.get("data") or {}).get("submitInvoice") or {}
+    invoice = answer.get("invoice")
+    if response.status_code != 200 or not invoice or invoice["status"] != "MISE_A_DISPOSITION":
+        raise RuntimeError(f"deposit of {name} not accepted: {response.status_code} {body}")
+    return elapsed
+
+
+async def drive(bases: list[str], token: str, files: list[bytes], concurrency: int) -> tuple[float, list[float]]:
+    queue = list(enumerate(files))
+    latencies: list[float] = []
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        while queue:
+            index, data = queue.pop(0)
+            base = bases[index % len(bases)]  # alternate between the servers
+            latencies.append(await submit(client, base, token, data, f"invoice-{index}.xml"))
+
+    limits = httpx.Limits(max_connections=concurrency * len(bases) * 2)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(client) for _ in range(concurrency * len(bases))))
+        return time.perf_counter() - start, latencies
+
+
+def measure(engine: str, processes: int, files: list[bytes], warm: list[bytes], concurrency: int) -> dict[str, Any]:
+    with database(engine) as url:
+        cli(url, "migrate")
+        cli(url, "demo")
+        token = cli(
+            url, "token", "--email", SUPPLIER_EMAIL, "--workspace", SUPPLIER, "--scope", "invoices:submit"
+        ).strip()
+        with servers(url, processes) as bases:
+            asyncio.run(drive(bases, token, warm, 1))  # each server compiles its stylesheets, fills its pools
+            wall, latencies = asyncio.run(drive(bases, token, files, concurrency))
+    latencies.sort()
+    return {
+        "rate": len(files) / wall,
+        "p50": statistics.median(latencies) * 1000,
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+    }
+
+
+def postgres_answers() -> str | None:
+    async def probe() -> None:
+        dsn = make_url(PG_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+        connection = await asyncpg.connect(dsn, timeout=3)
+        await connection.close()
+
+    try:
+        asyncio.run(probe())
+    except Exception as exc:  # any failure: no PostgreSQL for this run
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--invoices", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=4, help="requests in flight per server")
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--processes", default="1,2", help="server process counts to measure")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    load_before = os.getloadavg()
+    tag = secrets.token_hex(2).upper()
+    files = invoices(args.invoices, tag)
+    warm = invoices(6, tag + "W")
+    counts = [int(p) for p in args.processes.split(",")]
+    floors = {p: floor(files, p) for p in counts}
+    rows: list[tuple[str, int, dict[str, Any]]] = []
+    for engine in args.engines.split(","):
+        if engine == "postgresql" and (why := postgres_answers()):
+            print(f"PostgreSQL skipped: {why}", file=sys.stderr)
+            continue
+        for processes in counts:
+            rows.append((engine, processes, measure(engine, processes, files, warm, args.concurrency)))
+            print(f"  measured {engine} x{processes}", file=sys.stderr)
+    load_after = os.getloadavg()
+
+    print(
+        f"\nDeposit through GraphQL: {args.invoices} invoices, {args.concurrency} in flight per server, {os.cpu_count()} CPUs"
+    )
+    print(
+        f"load average before {load_before[0]:.2f} {load_before[1]:.2f}, after {load_after[0]:.2f} {load_after[1]:.2f}"
+    )
+    print(f"{'what':<34} {'invoices/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'cost vs floor':>14}")
+    for processes in counts:
+        print(
+            f"{f'floor: validate_many x{processes} proc':<34} {floors[processes]:>11.1f} {'':>8} {'':>8} {'1.00':>14}"
+        )
+    for engine, processes, result in rows:
+        ratio = floors[processes] / result["rate"]
+        verdict = "ok" if ratio <= 1.5 else "OVER 1.5"
+        label = f"deposit {engine} x{processes} server"
+        print(
+            f"{label:<34} {result['rate']:>11.1f} {result['p50']:>8.1f} {result['p99']:>8.1f} {ratio:>9.2f} {verdict}"
+        )
+    print(f"(target: deposit cost at most 1.5x validation alone; run took {time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,213 @@
+"""The invoice lists of a workspace (received, issued, to validate): filters, sort orders, keyset keys.
+
+Every statement names its tenant explicitly (``tenant_id ==``), on top of the session's confinement.
+Rows are read as plain column tuples, never ORM objects: a page of 50 is 50 tuples.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from invoicing.records import InvoiceAttachment, InvoiceEvent, InvoiceRecord, RecordSide
+from tenancy.keyset import SortKey
+from tenancy.text import fold
+
+
+class SortField(StrEnum):
+    DEPOSITED_AT = "DEPOSITED_AT"
+    ISSUE_DATE = "ISSUE_DATE"
+    NUMBER = "NUMBER"
+    AMOUNT = "AMOUNT"
+    STATUS = "STATUS"
+
+
+_SORT_COLUMNS: dict[SortField, Any] = {
+    SortField.DEPOSITED_AT: InvoiceRecord.deposited_at,
+    SortField.ISSUE_DATE: InvoiceRecord.issue_date,
+    SortField.NUMBER: InvoiceRecord.number,
+    SortField.AMOUNT: InvoiceRecord.total_with_vat,
+    SortField.STATUS: InvoiceRecord.status,
+}
+
+# What a list row carries: everything the inbox shows, nothing of the (large) details JSON.
+LIST_COLUMNS = (
+    InvoiceRecord.id,
+    InvoiceRecord.transmission_id,
+    InvoiceRecord.side,
+    InvoiceRecord.number,
+    InvoiceRecord.issue_date,
+    InvoiceRecord.type_code,
+    InvoiceRecord.is_credit_note,
+    InvoiceRecord.frame,
+    InvoiceRecord.currency,
+    InvoiceRecord.supplier_identifier,
+    InvoiceRecord.supplier_name,
+    InvoiceRecord.recipient_identifier,
+    InvoiceRecord.recipient_name,
+    InvoiceRecord.validator_identifier,
+    InvoiceRecord.service_code,
+    InvoiceRecord.engagement_number,
+    InvoiceRecord.total_without_vat,
+    InvoiceRecord.total_vat,
+    InvoiceRecord.total_with_vat,
+    InvoiceRecord.amount_due,
+    InvoiceRecord.status,
+    InvoiceRecord.status_at,
+    InvoiceRecord.version,
+    InvoiceRecord.deposited_at,
+    InvoiceRecord.document_name,
+    InvoiceRecord.syntax,
+    InvoiceRecord.rejection_acknowledged_at,
+)
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    number: str | None = None
+    statuses: Sequence[str] | None = None
+    service_code: str | None = None
+    counterpart: str | None = None  # the other party's identifier (SIRET...)
+    issue_date_from: date | None = None
+    issue_date_to: date | None = None
+    deposited_from: datetime | None = None
+    deposited_to: datetime | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    search: str | None = None
+
+
+def sort_keys(field: SortField, descending: bool) -> list[SortKey]:
+    """The sort column, then the id as tie-breaker (same direction): a total order for keyset cursors."""
+    return [SortKey(_SORT_COLUMNS[field], descending), SortKey(InvoiceRecord.id, descending)]
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_query(tenant_id: uuid.UUID, side: RecordSide, flt: InboxFilter | None = None) -> Select[Any]:
+    columns: tuple[Any, ...] = LIST_COLUMNS
+    stmt: Select[Any] = select(*columns).where(InvoiceRecord.tenant_id == tenant_id, InvoiceRecord.side == side.value)
+    f = flt or InboxFilter()
+    conditions: list[ColumnElement[bool]] = []
+    if f.number:
+        conditions.append(InvoiceRecord.number == f.number.strip())
+    if f.statuses:
+        conditions.append(InvoiceRecord.status.in_(list(f.statuses)))
+    if f.service_code:
+        conditions.append(InvoiceRecord.service_code == f.service_code.strip())
+    if f.counterpart:
+        other = InvoiceRecord.recipient_identifier if side is RecordSide.ISSUED else InvoiceRecord.supplier_identifier
+        conditions.append(other == f.counterpart.strip())
+    if f.issue_date_from:
+        conditions.append(InvoiceRecord.issue_date >= f.issue_date_from)
+    if f.issue_date_to:
+        conditions.append(InvoiceRecord.issue_date <= f.issue_date_to)
+    if f.deposited_from:
+        conditions.append(InvoiceRecord.deposited_at >= f.deposited_from)
+    if f.deposited_to:
+        conditions.append(InvoiceRecord.deposited_at <= f.deposited_to)
+    if f.amount_min is not None:
+        conditions.append(InvoiceRecord.total_with_vat >= f.amount_min)
+    if f.amount_max is not None:
+        conditions.append(InvoiceRecord.total_with_vat <= f.amount_max)
+    for word in fold(f.search).split() if f.search else ():
+        conditions.append(InvoiceRecord.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+    return stmt.where(*conditions) if conditions else stmt
+
+
+async def get_record(session: AsyncSession, tenant_id: uuid.UUID, invoice_id: uuid.UUID) -> Any | None:
+    """One invoice of the tenant, with its details, as a row (or None: missing and foreign look the same)."""
+    stmt = select(*LIST_COLUMNS, InvoiceRecord.details, InvoiceRecord.document_sha256).where(
+        InvoiceRecord.tenant_id == tenant_id, InvoiceRecord.id == invoice_id
+    )
+    return (await session.execute(stmt)).first()
+
+
+async def get_details(
+    session: AsyncSession, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, Any]]:
+    stmt = select(InvoiceRecord.id, InvoiceRecord.details).where(
+        InvoiceRecord.tenant_id == tenant_id, InvoiceRecord.id.in_(list(ids))
+    )
+    return {row.id: row.details for row in await session.execute(stmt)}
+
+
+async def histories(
+    session: AsyncSession, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[Any]]:
+    """The history of each invoice, oldest first: one query for the whole page."""
+    stmt = (
+        select(
+            InvoiceEvent.invoice_id,
+            InvoiceEvent.id,
+            InvoiceEvent.at,
+            InvoiceEvent.action,
+            InvoiceEvent.status_from,
+            InvoiceEvent.status_to,
+            InvoiceEvent.actor_side,
+            InvoiceEvent.actor_name,
+            InvoiceEvent.reason,
+        )
+        .where(InvoiceEvent.tenant_id == tenant_id, InvoiceEvent.invoice_id.in_(list(ids)))
+        .order_by(InvoiceEvent.invoice_id, InvoiceEvent.at, InvoiceEvent.id)
+    )
+    found: dict[uuid.UUID, list[Any]] = {i: [] for i in ids}
+    for row in await session.execute(stmt):
+        found[row.invoice_id].append(row)
+    return {key: in_order(events) for key, events in found.items()}
+
+
+def in_order(events: list[Any]) -> list[Any]:
+    """Oldest first; the events of one step share their timestamp, so within it follow the status chain."""
+    ordered: list[Any] = []
+    group: list[Any] = []
+    for row in events + [None]:
+        if group and (row is None or row.at != group[0].at):
+            ordered += _chain(group)
+            group = []
+        if row is not None:
+            group.append(row)
+    return ordered
+
+
+def _chain(group: list[Any]) -> list[Any]:
+    rest = list(group)
+    result: list[Any] = []
+    while rest:
+        targets = {r.status_to for r in rest if r.status_to}
+        first = next((r for r in rest if r.status_from is None or r.status_from not in targets), rest[0])
+        result.append(first)
+        rest.remove(first)
+    return result
+
+
+async def attachments(
+    session: AsyncSession, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[Any]]:
+    stmt = (
+        select(
+            InvoiceAttachment.invoice_id,
+            InvoiceAttachment.id,
+            InvoiceAttachment.filename,
+            InvoiceAttachment.media_type,
+            InvoiceAttachment.size,
+            InvoiceAttachment.kind,
+            InvoiceAttachment.added_at,
+        )
+        .where(InvoiceAttachment.tenant_id == tenant_id, InvoiceAttachment.invoice_id.in_(list(ids)))
+        .order_by(InvoiceAttachment.invoice_id, InvoiceAttachment.added_at, InvoiceAttachment.id)
+    )
+    found: dict[uuid.UUID, list[Any]] = {i: [] for i in ids}
+    for row in await session.execute(stmt):
+        found[row.invoice_id].append(row)
+    return found
