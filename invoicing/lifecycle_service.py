@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from invoicing import rules, storage
 from invoicing.lifecycle import Frame, Side, Status, TransitionRefused, check_transition
 from invoicing.records import InvoiceAttachment, InvoiceEvent, InvoiceRecord, RecordSide
-from invoicing.routing import Actor, StoredFile, attachments_for, copy_for, event
+from invoicing.routing import Actor, StoredFile, attachments_for, clone, copy_for, event
 from tenancy import privileged
 from tenancy.db import Database
 from tenancy.models import Structure
@@ -344,43 +344,12 @@ async def _deliver_to_recipient(session: AsyncSession, record: InvoiceRecord, no
 
 
 async def _copy_history(session: AsyncSession, source: InvoiceRecord, target: InvoiceRecord) -> None:
-    events = await session.scalars(
-        select(InvoiceEvent).where(InvoiceEvent.tenant_id == source.tenant_id, InvoiceEvent.invoice_id == source.id)
-    )
-    for e in events:
-        session.add(
-            InvoiceEvent(
-                tenant_id=target.tenant_id,
-                id=uuid.uuid4(),
-                invoice_id=target.id,
-                at=e.at,
-                action=e.action,
-                status_from=e.status_from,
-                status_to=e.status_to,
-                actor_side=e.actor_side,
-                actor_name=e.actor_name,
-                reason=e.reason,
-            )
+    """The new copy of a transmission gets the whole story so far: history and files."""
+    for table in (InvoiceEvent, InvoiceAttachment):
+        rows = await session.scalars(
+            select(table).where(table.tenant_id == source.tenant_id, table.invoice_id == source.id)
         )
-    attachments = await session.scalars(
-        select(InvoiceAttachment).where(
-            InvoiceAttachment.tenant_id == source.tenant_id, InvoiceAttachment.invoice_id == source.id
-        )
-    )
-    for a in attachments:
-        session.add(
-            InvoiceAttachment(
-                tenant_id=target.tenant_id,
-                id=uuid.uuid4(),
-                invoice_id=target.id,
-                document_sha256=a.document_sha256,
-                filename=a.filename,
-                media_type=a.media_type,
-                size=a.size,
-                kind=a.kind,
-                added_at=a.added_at,
-            )
-        )
+        session.add_all(clone(row, tenant_id=target.tenant_id, id=uuid.uuid4(), invoice_id=target.id) for row in rows)
 
 
 async def _move_received(session: AsyncSession, old: InvoiceRecord, new_recipient: uuid.UUID) -> None:

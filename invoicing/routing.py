@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from invoicing.lifecycle import Side, Status
 from invoicing.records import InvoiceAttachment, InvoiceEvent, InvoiceRecord, RecordSide
+from tenancy.db import Base
 from tenancy.text import fold
 
 
@@ -31,14 +32,19 @@ class StoredFile:
     size: int
 
 
+R = TypeVar("R", bound=Base)
+
+
+def clone(row: R, **changes: Any) -> R:
+    """A new row of the same table with the same values, but for ``changes`` (a copy for another party)."""
+    values = {column.key: getattr(row, column.key) for column in type(row).__table__.columns}
+    values.update(changes)
+    return type(row)(**values)
+
+
 def copy_for(template: InvoiceRecord, tenant_id: uuid.UUID, side: RecordSide) -> InvoiceRecord:
     """The same transmission as another party's record."""
-    values: dict[str, Any] = {
-        column.key: getattr(template, column.key)
-        for column in InvoiceRecord.__table__.columns
-        if column.key not in ("tenant_id", "id", "side", "search_text")
-    }
-    record = InvoiceRecord(tenant_id=tenant_id, id=uuid.uuid4(), side=side.value, **values)
+    record = clone(template, tenant_id=tenant_id, id=uuid.uuid4(), side=side.value)
     record.search_text = search_text_of(record)
     return record
 
