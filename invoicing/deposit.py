@@ -15,13 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing import rules, storage
-from invoicing.checking import validate_async
+from invoicing.checking import examine_async
 from invoicing.details import to_details
-from invoicing.errors import InvoiceInputError
 from invoicing.lifecycle import Side, Status, first_status
 from invoicing.model import Invoice
 from invoicing.problems import Problem, from_report
-from invoicing.reader import read_invoice
 from invoicing.records import InvoiceRecord, RecordSide
 from invoicing.report import Report
 from invoicing.routing import Actor, StoredFile, amount, attachments_for, copy_for, event, search_text_of
@@ -84,11 +82,9 @@ async def check(
     now: datetime | None = None,
 ) -> Checked:
     today = (now or datetime.now(UTC)).date()
-    report = (await validate_async([document.content]))[0]
+    report, invoice = await examine_async(document.content)
     problems = from_report(report) + rules.check_attachments(len(document.content), attachments)
-    try:
-        invoice = read_invoice(document.content)
-    except InvoiceInputError:
+    if invoice is None:
         return Checked(report, None, None, problems)  # the report already says why it cannot be read
     async with db.tenant_session(supplier_id) as session:
         supplier = await structures.get_workspace(session, supplier_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from invoicing import cii_reader, ubl_reader
 from invoicing.document import Loaded, load
 from invoicing.errors import InvoiceInputError
@@ -18,8 +20,13 @@ def read_loaded(loaded: Loaded) -> Invoice:
 
 def read_invoice(data: bytes) -> Invoice:
     """The invoice in ``data``; raises :class:`InvoiceInputError` (and nothing else) naming what is wrong."""
+    return read_checked(lambda: load(data))
+
+
+def read_checked(source: Callable[[], Loaded] | Loaded) -> Invoice:
+    """Like :func:`read_invoice` for a document already loaded (or a loader): only InvoiceInputError escapes."""
     try:
-        return read_loaded(load(data))
+        return read_loaded(source if isinstance(source, Loaded) else source())
     except InvoiceInputError:
         raise
     except RecursionError:
