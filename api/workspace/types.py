@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import strawberry
 from strawberry import Info
@@ -68,6 +69,25 @@ class RecipientParameters:
             service_or_engagement_required=s.service_or_engagement_required,
             payment_status_reported=s.payment_status_reported,
         )
+
+
+def _invoice_list(side: RecordSide, description: str) -> Any:
+    """One of the workspace's invoice lists: the same arguments and resolver, one side of the records."""
+
+    async def resolve(
+        info: Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: InvoiceFilter | None = None,
+        sort_by: InvoiceSort | None = None,
+    ) -> Connection[Invoice]:
+        return await invoice_connection(info, side, filter, sort_by, first, after, last, before)
+
+    return strawberry.field(
+        resolver=resolve, permission_classes=[requires(Scope.INVOICES_READ)], description=description
+    )
 
 
 @strawberry.type(description="The structure the token acts for: its record, its services and its members.")
@@ -140,51 +160,11 @@ class Workspace(Node):
     ) -> Connection[AuthorizedApp]:
         return await authorized_apps(info, first, after, last, before)
 
-    @strawberry.field(
-        permission_classes=[requires(Scope.INVOICES_READ)], description="Invoices addressed to this workspace."
+    received_invoices = _invoice_list(RecordSide.RECEIVED, "Invoices addressed to this workspace.")
+    issued_invoices = _invoice_list(RecordSide.ISSUED, "Invoices this workspace deposited.")
+    invoices_to_validate = _invoice_list(
+        RecordSide.TO_VALIDATE, "Subcontractor and co-contractor invoices (A9/A12) this workspace validates."
     )
-    async def received_invoices(
-        self,
-        info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: InvoiceFilter | None = None,
-        sort_by: InvoiceSort | None = None,
-    ) -> Connection[Invoice]:
-        return await invoice_connection(info, RecordSide.RECEIVED, filter, sort_by, first, after, last, before)
-
-    @strawberry.field(
-        permission_classes=[requires(Scope.INVOICES_READ)], description="Invoices this workspace deposited."
-    )
-    async def issued_invoices(
-        self,
-        info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: InvoiceFilter | None = None,
-        sort_by: InvoiceSort | None = None,
-    ) -> Connection[Invoice]:
-        return await invoice_connection(info, RecordSide.ISSUED, filter, sort_by, first, after, last, before)
-
-    @strawberry.field(
-        permission_classes=[requires(Scope.INVOICES_READ)],
-        description="Subcontractor and co-contractor invoices (A9/A12) this workspace validates.",
-    )
-    async def invoices_to_validate(
-        self,
-        info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: InvoiceFilter | None = None,
-        sort_by: InvoiceSort | None = None,
-    ) -> Connection[Invoice]:
-        return await invoice_connection(info, RecordSide.TO_VALIDATE, filter, sort_by, first, after, last, before)
 
     @strawberry.field(
         permission_classes=[requires(Scope.INVOICES_READ)], description="Archives of invoices deposited (fluxes)."
