@@ -21,6 +21,7 @@ from tenancy.enums import Role
 
 TOKEN_TYPE = "at+jwt"  # noqa: S105 (a media type, not a secret)
 LEEWAY_S = 30
+VERIFIED_CACHE_SIZE = 10_000
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,24 @@ class AccessTokenVerifier:
             jti={"essential": True},
             tid={"essential": True},
         )
+        self._verified: dict[str, tuple[Principal, str, float]] = {}
 
     async def verify(self, token: str) -> Principal:
+        # A client sends the same token for minutes: the signature check (the costly part) is done once;
+        # a remembered token still expires on time and dies with its key when the key is retired.
+        known = self._verified.get(token)
+        if known is not None:
+            principal, kid, expires = known
+            if time.time() <= expires + LEEWAY_S and self._keyring.knows(kid):
+                return principal
+            del self._verified[token]
+        principal, kid, expires = await self._verify(token)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            del self._verified[next(iter(self._verified))]  # the oldest entry
+        self._verified[token] = (principal, kid, expires)
+        return principal
+
+    async def _verify(self, token: str) -> tuple[Principal, str, float]:
         header = _peek_header(token)
         if header.get("typ") != TOKEN_TYPE:
             raise InvalidToken("not an access token (typ must be at+jwt)")
@@ -102,7 +119,7 @@ class AccessTokenVerifier:
         scope = claims.get("scope", "")
         if not isinstance(scope, str):
             raise InvalidToken("malformed scope claim")
-        return Principal(
+        principal = Principal(
             subject=str(claims["sub"]),
             client_id=str(claims["client_id"]),
             tenant=tenant,
@@ -110,6 +127,7 @@ class AccessTokenVerifier:
             role=role,
             token_id=str(claims["jti"]),
         )
+        return principal, kid, float(claims["exp"])
 
     async def _refreshed_knows(self, kid: str) -> bool:
         return await self._keyring.refresh_if_stale() and self._keyring.knows(kid)
