@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 import orjson
 import strawberry
 from sqlalchemy import Select
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import Info
 
 from api.core.errors import PublicError
@@ -88,17 +89,27 @@ def page_request(
 
 
 def connection(
-    page: Page[Any], to_node: Callable[[Any], N], key: Callable[[Any], Sequence[Any]], total: int | None = None
+    page: Page[Any],
+    to_node: Callable[[Any], N],
+    key: Callable[[Any], Sequence[Any]],
+    total: int | None = None,
+    *,
+    with_edges: bool = True,
 ) -> Connection[N]:
-    edges = [Edge(cursor=encode_cursor(key(item)), node=to_node(item)) for item in page.items]
+    """``with_edges=False`` when the query selected no ``edges``: a cursor per row is then wasted work."""
+    nodes = [to_node(item) for item in page.items]
+    items = page.items
+    edges = (
+        [Edge(cursor=encode_cursor(key(i)), node=n) for i, n in zip(items, nodes, strict=True)] if with_edges else []
+    )
     return Connection(
         edges=edges,
-        nodes=[e.node for e in edges],
+        nodes=nodes,
         page_info=PageInfo(
             has_next_page=page.has_next_page,
             has_previous_page=page.has_previous_page,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=encode_cursor(key(items[0])) if items else None,
+            end_cursor=encode_cursor(key(items[-1])) if items else None,
         ),
         total_count=total,
     )
@@ -117,6 +128,15 @@ def wants(info: Info, name: str) -> bool:
             if inner and type(s).__name__ == "FragmentSpread" and walk(inner):
                 return True
         return False
+
+    return any(walk(field.selections) for field in info.selected_fields)
+
+
+def selects(info: Info, name: str) -> bool:
+    """Did the query select ``name`` anywhere below this field (fragments included)?"""
+
+    def walk(selections: Sequence[Any]) -> bool:
+        return any(getattr(s, "name", None) == name or walk(getattr(s, "selections", None) or []) for s in selections)
 
     return any(walk(field.selections) for field in info.selected_fields)
 
@@ -150,14 +170,20 @@ async def tenant_connection(
     last: int | None,
     before: str | None,
     scalars: bool = True,
+    prefetch: Callable[[AsyncSession, Sequence[Any]], Awaitable[None]] | None = None,
 ) -> Connection[N]:
     """A connection over rows of the caller's tenant: one page query, and a count only when totalCount is asked.
 
-    ``scalars=False`` for statements that select columns (plain rows) rather than one ORM entity.
+    ``scalars=False`` for statements that select columns (plain rows) rather than one ORM entity;
+    ``prefetch`` reads what the page's nodes need in the same transaction, before they are built.
     """
     request = page_request(_decoders(keys), first=first, after=after, last=last, before=before)
     names = [str(key.column.key) for key in keys]
     async with info.context.session.use() as session:
         page = await fetch_page(session, stmt, keys, request, scalars=scalars)
         total = await count(session, stmt) if wants(info, "totalCount") else None
-    return connection(page, to_node, lambda row: [getattr(row, name) for name in names], total)
+        if prefetch is not None and page.items:
+            await prefetch(session, page.items)
+    return connection(
+        page, to_node, lambda row: [getattr(row, name) for name in names], total, with_edges=wants(info, "edges")
+    )

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import Info
 
 from api.core.context import Context
-from api.core.pagination import Connection, tenant_connection
+from api.core.pagination import Connection, selects, tenant_connection
 from api.invoices.types import Invoice, InvoiceStatus
 from invoicing import inbox
 from invoicing.records import RecordSide
@@ -74,7 +78,27 @@ async def invoice_connection(
     )
     sort = sort_by or InvoiceSort()
     keys = inbox.sort_keys(inbox.SortField(sort.field), sort.direction is SortDirection.DESC)
-    stmt = inbox.list_query(info.context.principal.tenant, side, flt)
+    tenant = info.context.principal.tenant
+    stmt = inbox.list_query(tenant, side, flt)
+    if not (selects(info, "lastEvent") or selects(info, "history")):
+        return await tenant_connection(
+            info, stmt, keys, Invoice.of, first=first, after=after, last=last, before=before, scalars=False
+        )
+    # The page's histories in one query, handed to the nodes as plain values (see Invoice.history).
+    events: dict[uuid.UUID, list[Any]] = {}
+
+    async def histories(session: AsyncSession, rows: Sequence[Any]) -> None:
+        events.update(await inbox.histories(session, tenant, [row.id for row in rows]))
+
     return await tenant_connection(
-        info, stmt, keys, Invoice.of, first=first, after=after, last=last, before=before, scalars=False
+        info,
+        stmt,
+        keys,
+        lambda row: Invoice.of(row, events=events[row.id]),
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        scalars=False,
+        prefetch=histories,
     )

@@ -6,6 +6,7 @@ edges batched per request (one query per page, whatever the number of invoices).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
@@ -23,7 +24,7 @@ from api.core.pagination import Connection, connection, page_request
 from api.invoices import files
 from auth.scopes import Scope
 from invoicing import inbox
-from invoicing.lifecycle import LIFECYCLE_CODE, Frame, Status, allowed_transitions
+from invoicing.lifecycle import LIFECYCLE_CODE, Frame, Side, Status, allowed_transitions
 from invoicing.lifecycle_service import SIDE_OF_RECORD
 from invoicing.records import RecordSide
 from tenancy.keyset import Page
@@ -137,6 +138,12 @@ def utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+@functools.cache
+def _next_statuses(status: Status, side: Side, frame: Frame) -> list[Status]:
+    # Shared by every row in the same state: the list is only ever read.
+    return sorted(allowed_transitions(status, side, frame))
+
+
 def money(value: Decimal) -> Decimal:
     """Stored with 6 decimals: shown with 2, or as many as the document had beyond that."""
     cents = value.quantize(Decimal("0.01"))
@@ -179,9 +186,10 @@ class Invoice(Node):
     )
     key: strawberry.Private[uuid.UUID]
     details_row: strawberry.Private[dict[str, Any] | None]
+    events: strawberry.Private[Sequence[Any] | None] = None  # the history, when a list prefetched it
 
     @classmethod
-    def of(cls, row: Any, details: dict[str, Any] | None = None) -> Invoice:
+    def of(cls, row: Any, details: dict[str, Any] | None = None, events: Sequence[Any] | None = None) -> Invoice:
         status = Status(row.status)
         frame = Frame(row.frame)
         side = SIDE_OF_RECORD[row.side]
@@ -215,9 +223,10 @@ class Invoice(Node):
             document_name=row.document_name,
             syntax=row.syntax,
             rejection_acknowledged_at=utc(row.rejection_acknowledged_at) if row.rejection_acknowledged_at else None,
-            allowed_transitions=sorted(allowed_transitions(status, side, frame)),
+            allowed_transitions=_next_statuses(status, side, frame),
             key=row.id,
             details_row=details,
+            events=events,
         )
 
     async def _details(self, info: Info[Context, None]) -> dict[str, Any]:
@@ -291,12 +300,27 @@ class Invoice(Node):
             ],
         )
 
+    # history and lastEvent are synchronous resolvers that answer a plain value when a list prefetched the
+    # page's histories: graphql-core then completes the rows on its synchronous path, where one awaitable
+    # per row would cost more than the query. Otherwise they return the loader's awaitable (graphql-core
+    # awaits whatever a resolver returns), batched across the invoices of the response.
+
     @strawberry.field(description="Every step, oldest first.")
-    async def history(self, info: Info[Context, None]) -> list[HistoryEvent]:
-        return [HistoryEvent.of(e) for e in await history_loader(info.context).load(self.key)]
+    def history(self, info: Info[Context, None]) -> list[HistoryEvent]:
+        if self.events is not None:
+            return [HistoryEvent.of(e) for e in self.events]
+        return self._history_later(info)  # type: ignore[return-value]
 
     @strawberry.field(description="The most recent step.")
-    async def last_event(self, info: Info[Context, None]) -> HistoryEvent | None:
+    def last_event(self, info: Info[Context, None]) -> HistoryEvent | None:
+        if self.events is not None:
+            return HistoryEvent.of(self.events[-1]) if self.events else None
+        return self._last_event_later(info)  # type: ignore[return-value]
+
+    async def _history_later(self, info: Info[Context, None]) -> list[HistoryEvent]:
+        return [HistoryEvent.of(e) for e in await history_loader(info.context).load(self.key)]
+
+    async def _last_event_later(self, info: Info[Context, None]) -> HistoryEvent | None:
         events = await history_loader(info.context).load(self.key)
         return HistoryEvent.of(events[-1]) if events else None
 
