@@ -498,6 +498,7 @@ def demo_invoice(spec: DemoInvoice, today: date) -> model.Invoice:
         due_date=issued + timedelta(days=30),
         buyer_reference=spec.service,
         order_ref=spec.engagement,
+        process_id=spec.frame.code,  # BT-23: the frame, as Chorus Pro flows carry it
         specification_id="urn:cen.eu:en16931:2017",
         payment=model.Payment(
             means_code="58" if seller.iban[:2] in ("FR", "DE") else "30",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -22,8 +22,17 @@ from invoicing.model import Invoice
 from invoicing.problems import Problem, from_report
 from invoicing.records import InvoiceRecord, RecordSide
 from invoicing.report import Report
-from invoicing.routing import Actor, StoredFile, amount, attachments_for, copy_for, event, search_text_of
-from tenancy import privileged, structures
+from invoicing.routing import (
+    Actor,
+    StoredFile,
+    amount,
+    attachments_for,
+    copy_for,
+    event,
+    insert_rows,
+    search_text_of,
+)
+from tenancy import privileged
 from tenancy.db import Database
 from tenancy.models import Structure
 
@@ -82,21 +91,38 @@ async def check(
     now: datetime | None = None,
 ) -> Checked:
     today = (now or datetime.now(UTC)).date()
+    checked = await _examine(document, attachments)
+    if checked.invoice is None:
+        return checked  # the report already says why it cannot be read
+    async with privileged.across(db, {supplier_id}) as session:
+        await _check_within(session, supplier_id, checked, addressing, today)
+    return checked
+
+
+async def _examine(document: DocumentFile, attachments: Sequence[rules.AttachmentFile]) -> Checked:
     report, invoice = await examine_async(document.content)
     problems = from_report(report) + rules.check_attachments(len(document.content), attachments)
-    if invoice is None:
-        return Checked(report, None, None, problems)  # the report already says why it cannot be read
-    async with db.tenant_session(supplier_id) as session:
-        supplier = await structures.get_workspace(session, supplier_id)
-        duplicate = invoice.issue_date is not None and await _number_taken(session, supplier_id, invoice)
-    problems += rules.check_document_facts(invoice, supplier)
-    if duplicate:
-        problems.append(duplicate_problem(invoice))
+    return Checked(report, invoice, None, problems)
+
+
+async def _check_within(
+    session: AsyncSession, supplier_id: uuid.UUID, checked: Checked, addressing: rules.Addressing, today: date
+) -> Structure:
+    """The platform rules that read the database, in the caller's transaction (opened for the supplier)."""
+    invoice = checked.invoice
+    assert invoice is not None
+    supplier = await session.get(Structure, supplier_id)
+    if supplier is None:
+        raise LookupError("workspace structure missing")  # a token for a deleted tenant: a bug, not user input
+    checked.problems += rules.check_document_facts(invoice, supplier)
+    if invoice.issue_date is not None and await _number_taken(session, supplier_id, invoice):
+        checked.problems.append(duplicate_problem(invoice))
     routing, routing_problems = await rules.check_routing(
-        db, supplier, rules.RoutingFacts.of(invoice), addressing, today=today
+        session, supplier, rules.RoutingFacts.of(invoice), addressing, today=today
     )
-    problems += routing_problems
-    return Checked(report, invoice, routing, problems)
+    checked.routing = routing
+    checked.problems += routing_problems
+    return supplier
 
 
 async def _number_taken(session: AsyncSession, supplier_id: uuid.UUID, invoice: Invoice) -> bool:
@@ -122,13 +148,18 @@ async def deposit(
     now: datetime | None = None,
     within: Within | None = None,
 ) -> Deposited:
+    """Check, then route: the database checks and the writes are one transaction, so what was checked
+    (the recipient's settings, the number's uniqueness) is what the invoice is written against."""
     now = now or datetime.now(UTC)
-    checked = await check(db, actor.tenant_id, document, attachments, addressing, now=now)
-    if not checked.accepted:
+    checked = await _examine(document, attachments)
+    if checked.invoice is None:
         return Deposited(checked)
-    assert checked.invoice is not None and checked.routing is not None and checked.report is not None
     try:
-        issued = await _route(db, actor, document, attachments, checked, flux_id=flux_id, now=now, within=within)
+        async with privileged.across(db, {actor.tenant_id}) as session:
+            supplier = await _check_within(session, actor.tenant_id, checked, addressing, now.date())
+            if not checked.accepted:
+                return Deposited(checked)
+            issued = await _route(session, supplier, actor, document, attachments, checked, flux_id, now, within)
     except IntegrityError:
         # Two deposits of the same number raced past the check: the unique index decided.
         checked.problems.append(duplicate_problem(checked.invoice))
@@ -141,101 +172,98 @@ def _syntax_label(report: Report) -> str:
 
 
 async def _route(
-    db: Database,
+    session: AsyncSession,
+    supplier: Structure,
     actor: Actor,
     document: DocumentFile,
     attachments: Sequence[rules.AttachmentFile],
     checked: Checked,
-    *,
     flux_id: uuid.UUID | None,
     now: datetime,
-    within: Within | None = None,
+    within: Within | None,
 ) -> InvoiceRecord:
+    """Write both sides' records, their history and attachments, and the document once (content-addressed)."""
     invoice, routing, report = checked.invoice, checked.routing, checked.report
     assert invoice is not None and routing is not None and report is not None and invoice.issue_date is not None
-    supplier_tenant = actor.tenant_id
-    parties = {supplier_tenant, routing.recipient.id} | ({routing.validator.id} if routing.validator else set())
-    async with privileged.across(db, parties) as session:
-        supplier = await session.get(Structure, supplier_tenant)
-        assert supplier is not None
-        sha = await storage.store(session, document.content, document.media_type)
-        files = [
-            StoredFile(await storage.store(session, a.content, a.media_type), a.filename, a.media_type, len(a.content))
-            for a in attachments
-        ]
-        start = first_status(routing.frame)
-        issued = InvoiceRecord(
-            tenant_id=supplier_tenant,
-            id=uuid.uuid4(),
-            transmission_id=uuid.uuid4(),
-            side=RecordSide.ISSUED.value,
-            number=invoice.number,
-            issue_date=invoice.issue_date,
-            year=invoice.issue_date.year,
-            type_code=invoice.type_code,
-            is_credit_note=invoice.is_credit_note,
-            frame=routing.frame.value,
-            currency=invoice.currency,
-            supplier_id=supplier.id,
-            supplier_identifier=supplier.identifier,
-            supplier_name=supplier.name,
-            recipient_id=routing.recipient.id,
-            recipient_identifier=routing.recipient.identifier,
-            recipient_name=routing.recipient.name,
-            validator_id=routing.validator.id if routing.validator else None,
-            validator_identifier=routing.validator.identifier if routing.validator else None,
-            service_code=routing.service_code,
-            engagement_number=routing.engagement_number,
-            total_without_vat=amount(invoice.totals.without_vat),
-            total_vat=amount(invoice.totals.vat),
-            total_with_vat=amount(invoice.totals.with_vat),
-            amount_due=amount(invoice.totals.payable),
-            status=start.value,
-            status_at=now,
-            version=1,
-            deposited_at=now,
-            document_sha256=sha,
-            document_name=document.filename[:200],
-            syntax=_syntax_label(report),
-            flux_id=flux_id,
-            details={**to_details(invoice), "validation_report": _report_json(report)},
-        )
-        issued.search_text = search_text_of(issued)
-        records = [issued]
-        if routing.validator is not None:
-            records.append(copy_for(issued, routing.validator.id, RecordSide.TO_VALIDATE))
-        else:
-            received = copy_for(issued, routing.recipient.id, RecordSide.RECEIVED)
-            records.append(received)
-            for record in records:
-                record.status = Status.MISE_A_DISPOSITION.value
-        session.add_all(records)
-        await session.flush()  # the records first: events and attachments point at them
+    sha = await storage.store(session, document.content, document.media_type)
+    files = [
+        StoredFile(await storage.store(session, a.content, a.media_type), a.filename, a.media_type, len(a.content))
+        for a in attachments
+    ]
+    start = first_status(routing.frame)
+    issued = InvoiceRecord(
+        tenant_id=supplier.id,
+        id=uuid.uuid4(),
+        transmission_id=uuid.uuid4(),
+        side=RecordSide.ISSUED.value,
+        number=invoice.number,
+        issue_date=invoice.issue_date,
+        year=invoice.issue_date.year,
+        type_code=invoice.type_code,
+        is_credit_note=invoice.is_credit_note,
+        frame=routing.frame.value,
+        currency=invoice.currency,
+        supplier_id=supplier.id,
+        supplier_identifier=supplier.identifier,
+        supplier_name=supplier.name,
+        recipient_id=routing.recipient.id,
+        recipient_identifier=routing.recipient.identifier,
+        recipient_name=routing.recipient.name,
+        validator_id=routing.validator.id if routing.validator else None,
+        validator_identifier=routing.validator.identifier if routing.validator else None,
+        service_code=routing.service_code,
+        engagement_number=routing.engagement_number,
+        total_without_vat=amount(invoice.totals.without_vat),
+        total_vat=amount(invoice.totals.vat),
+        total_with_vat=amount(invoice.totals.with_vat),
+        amount_due=amount(invoice.totals.payable),
+        status=start.value,
+        status_at=now,
+        version=1,
+        deposited_at=now,
+        document_sha256=sha,
+        document_name=document.filename[:200],
+        syntax=_syntax_label(report),
+        flux_id=flux_id,
+        rejection_acknowledged_at=None,
+        details={**to_details(invoice), "validation_report": _report_json(report)},
+    )
+    issued.search_text = search_text_of(issued)
+    records = [issued]
+    if routing.validator is not None:
+        records.append(copy_for(issued, routing.validator.id, RecordSide.TO_VALIDATE))
+    else:
+        records.append(copy_for(issued, routing.recipient.id, RecordSide.RECEIVED))
         for record in records:
-            session.add(
+            record.status = Status.MISE_A_DISPOSITION.value
+    events = []
+    for record in records:
+        events.append(
+            event(record, at=now, action="DEPOSIT", actor_side=Side.SUPPLIER, actor_name=actor.name, status_to=start)
+        )
+        if routing.validator is None:
+            events.append(
                 event(
-                    record, at=now, action="DEPOSIT", actor_side=Side.SUPPLIER, actor_name=actor.name, status_to=start
+                    record,
+                    at=now,
+                    action="STATUS",
+                    actor_side=Side.SYSTEM,
+                    actor_name=SYSTEM,
+                    status_from=Status.DEPOSEE,
+                    status_to=Status.MISE_A_DISPOSITION,
                 )
             )
-            if routing.validator is None:
-                session.add(
-                    event(
-                        record,
-                        at=now,
-                        action="STATUS",
-                        actor_side=Side.SYSTEM,
-                        actor_name=SYSTEM,
-                        status_from=Status.DEPOSEE,
-                        status_to=Status.MISE_A_DISPOSITION,
-                    )
-                )
-            session.add_all(attachments_for(record, files, kind="DEPOSIT", at=now))
-        if routing.validator is not None:  # the 15-day tacit validation timer, committed with the invoice
-            from invoicing.timers import schedule_tacit_validation
+    await insert_rows(session, records)  # the records first: events and attachments point at them
+    await insert_rows(session, events)
+    await insert_rows(
+        session, [a for record in records for a in attachments_for(record, files, kind="DEPOSIT", at=now)]
+    )
+    if routing.validator is not None:  # the 15-day tacit validation timer, committed with the invoice
+        from invoicing.timers import schedule_tacit_validation
 
-            await schedule_tacit_validation(session, issued)
-        if within is not None:
-            await within(session, issued)
+        await schedule_tacit_validation(session, issued)
+    if within is not None:
+        await within(session, issued)
     return issued
 
 

@@ -51,6 +51,11 @@ class Frame(StrEnum):
     def needs_validation(self) -> bool:
         return self in (Frame.A9_FACTURE_SOUSTRAITANT, Frame.A12_FACTURE_COTRAITANT)
 
+    @property
+    def code(self) -> str:
+        """The short code Chorus Pro flows carry in BT-23 (business process type): A1, A2, A9, A12."""
+        return self.value.split("_", 1)[0]
+
 
 # Reform life-cycle codes (CDAR ProcessConditionCode). Chorus Pro statuses without a reform
 # equivalent of their own take the nearest one, as in the reference mapping.

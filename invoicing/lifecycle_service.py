@@ -209,27 +209,22 @@ async def recycle(
     now = now or datetime.now(UTC)
     record = await own_record(db, actor, invoice_id)
     _check(record, Status.DEPOSEE, SIDE_OF_RECORD[record.side], None, expected_version)
-    async with db.tenant_session(actor.tenant_id) as session:
-        supplier = await session.get(Structure, actor.tenant_id)
-    assert supplier is not None
     # Re-routing corrects what the document said about the recipient: the new addressing is the truth now,
     # each part defaulting to the current one.
     facts = rules.RoutingFacts(buyer_sirets=[], buyer_reference=None, order_ref=None, amount_due=record.amount_due)
-    routing, problems = await rules.check_routing(
-        db,
-        supplier,
-        facts,
-        rules.Addressing(
-            recipient_identifier=addressing.recipient_identifier or record.recipient_identifier,
-            service_code=addressing.service_code if addressing.service_code is not None else record.service_code,
-            engagement_number=(
-                addressing.engagement_number if addressing.engagement_number is not None else record.engagement_number
-            ),
-            frame=Frame(record.frame),
-            validator_identifier=record.validator_identifier,
+    readdressed = rules.Addressing(
+        recipient_identifier=addressing.recipient_identifier or record.recipient_identifier,
+        service_code=addressing.service_code if addressing.service_code is not None else record.service_code,
+        engagement_number=(
+            addressing.engagement_number if addressing.engagement_number is not None else record.engagement_number
         ),
-        today=now.date(),
+        frame=Frame(record.frame),
+        validator_identifier=record.validator_identifier,
     )
+    async with privileged.across(db, {actor.tenant_id}) as session:
+        supplier = await session.get(Structure, actor.tenant_id)
+        assert supplier is not None
+        routing, problems = await rules.check_routing(session, supplier, facts, readdressed, today=now.date())
     if problems or routing is None:
         first = problems[0]
         raise ActionRefused(first.code, first.message, first.field)

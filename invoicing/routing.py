@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.lifecycle import Side, Status
 from invoicing.records import InvoiceAttachment, InvoiceEvent, InvoiceRecord, RecordSide
@@ -35,11 +38,21 @@ class StoredFile:
 R = TypeVar("R", bound=Base)
 
 
+def values_of(row: Base) -> dict[str, Any]:
+    """The row's column values, as an INSERT takes them."""
+    return {column.key: getattr(row, column.key) for column in type(row).__table__.columns}
+
+
 def clone(row: R, **changes: Any) -> R:
     """A new row of the same table with the same values, but for ``changes`` (a copy for another party)."""
-    values = {column.key: getattr(row, column.key) for column in type(row).__table__.columns}
-    values.update(changes)
-    return type(row)(**values)
+    return type(row)(**(values_of(row) | changes))
+
+
+async def insert_rows(session: AsyncSession, rows: Sequence[Base]) -> None:
+    """Write new rows of one table in one statement (executemany), without the unit of work's bookkeeping:
+    a deposit's records, events and attachments are written once and never touched again in its transaction."""
+    if rows:
+        await session.execute(insert(type(rows[0])), [values_of(row) for row in rows])
 
 
 def copy_for(template: InvoiceRecord, tenant_id: uuid.UUID, side: RecordSide) -> InvoiceRecord:

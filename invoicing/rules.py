@@ -16,11 +16,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from invoicing.lifecycle import Frame
 from invoicing.model import Invoice
 from invoicing.problems import Problem
 from tenancy import privileged
-from tenancy.db import Database
 from tenancy.models import Service, Structure
 
 NUMBER = re.compile(r"^[A-Za-z0-9\-_/+]{1,20}$")
@@ -76,7 +77,7 @@ class Addressing:
     recipient_identifier: str | None = None
     service_code: str | None = None
     engagement_number: str | None = None
-    frame: Frame = Frame.A1_FACTURE_FOURNISSEUR
+    frame: Frame | None = None  # None: BT-23 when it names a frame, else A1
     validator_identifier: str | None = None
 
 
@@ -241,17 +242,55 @@ class RoutingFacts:
     buyer_reference: str | None  # BT-10
     order_ref: str | None  # BT-13
     amount_due: Decimal  # BT-115
+    process: str | None = None  # BT-23: Chorus Pro flows carry the frame there
 
     @classmethod
     def of(cls, invoice: Invoice) -> RoutingFacts:
         due = invoice.totals.payable if invoice.totals.payable is not None else Decimal("0")
-        return cls(buyer_sirets(invoice), invoice.buyer_reference, invoice.order_ref, due)
+        return cls(buyer_sirets(invoice), invoice.buyer_reference, invoice.order_ref, due, invoice.process_id)
+
+
+FRAME_CODE = re.compile(r"^A[0-9]{1,2}(_[A-Z_]+)?$")
+FRAMES = {**{f.code: f for f in Frame}, **{f.value: f for f in Frame}}
+
+
+def frame_of(addressing: Addressing, facts: RoutingFacts, problems: list[Problem]) -> Frame:
+    """The frame the depositor gave, or the one BT-23 names (a flux member has nothing else), or A1.
+
+    BT-23 also carries other process identifiers (Peppol's, for one): only a Chorus Pro frame code counts.
+    """
+    process = (facts.process or "").strip().upper()
+    named = FRAMES.get(process)
+    if named is None and FRAME_CODE.match(process):
+        problems.append(
+            Problem(
+                "FH-FRAME-UNSUPPORTED",
+                f"business process type (BT-23) names frame {process}; invoices take A1, A2, A9 or A12",
+                "frame",
+                "BT-23",
+            )
+        )
+    if addressing.frame is not None and named is not None and addressing.frame is not named:
+        problems.append(
+            Problem(
+                "FH-FRAME-MISMATCH",
+                f"frame given as {addressing.frame.code} but the invoice says {named.code} (BT-23): make them agree",
+                "frame",
+                "BT-23",
+            )
+        )
+    return addressing.frame or named or Frame.A1_FACTURE_FOURNISSEUR
 
 
 async def check_routing(
-    db: Database, supplier: Structure, facts: RoutingFacts, addressing: Addressing, *, today: date
+    session: AsyncSession, supplier: Structure, facts: RoutingFacts, addressing: Addressing, *, today: date
 ) -> tuple[Routing | None, list[Problem]]:
-    """Recipient, service, engagement number, frame and validator, against the recipient's current settings."""
+    """Recipient, service, engagement number, frame and validator, against the recipient's current settings.
+
+    ``session`` is a cross-tenant transaction opened for the supplier (``privileged.across``): the recipient
+    and the validator, once found in the directory, are included in it, so the deposit that follows writes
+    their records in the same transaction as these reads.
+    """
     problems: list[Problem] = []
     sirets = facts.buyer_sirets
     given = _compact(addressing.recipient_identifier) or None
@@ -276,7 +315,7 @@ async def check_routing(
             )
         )
         return None, problems
-    found = await privileged.find_structure(db, chosen, "SIRET")
+    found = await privileged.structures_with(session, chosen, "SIRET")
     recipient = found[0] if found else None
     if recipient is None:
         problems.append(
@@ -313,6 +352,7 @@ async def check_routing(
             Problem("FH-RECIPIENT-IS-SUPPLIER", "a structure cannot invoice itself", "recipientIdentifier", "BT-47")
         )
         return None, problems
+    privileged.include(session, recipient.id)
 
     explicit_service = (
         addressing.service_code.strip() if addressing.service_code and addressing.service_code.strip() else None
@@ -328,7 +368,7 @@ async def check_routing(
     )
     service: Service | None = None
     if code:
-        service = await privileged.service_of(db, recipient.id, code)
+        service = await privileged.service_by_code(session, recipient.id, code)
         if service is None:
             # BT-10 is a free buyer reference too: only a code the depositor gave, or one the recipient demands, must exist.
             if explicit_service or recipient.service_code_required:
@@ -400,10 +440,11 @@ async def check_routing(
             )
         )
 
-    validator = await _check_frame(db, supplier, facts, addressing, problems)
+    frame = frame_of(addressing, facts, problems)
+    validator = await _check_frame(session, supplier, frame, facts, addressing, problems)
     if problems:
         return None, problems
-    return Routing(recipient, service, code, engagement, addressing.frame, validator), problems
+    return Routing(recipient, service, code, engagement, frame, validator), problems
 
 
 def _outside(service: Service, today: date) -> bool:
@@ -413,9 +454,13 @@ def _outside(service: Service, today: date) -> bool:
 
 
 async def _check_frame(
-    db: Database, supplier: Structure, facts: RoutingFacts, addressing: Addressing, problems: list[Problem]
+    session: AsyncSession,
+    supplier: Structure,
+    frame: Frame,
+    facts: RoutingFacts,
+    addressing: Addressing,
+    problems: list[Problem],
 ) -> Structure | None:
-    frame = addressing.frame
     if frame is Frame.A2_FACTURE_FOURNISSEUR_DEJA_PAYEE:
         due = facts.amount_due
         if due != 0:
@@ -449,9 +494,9 @@ async def _check_frame(
         return None
     # Identifiers are stored as written (CHE-123.456.788 outside the EU): look that up first, then compacted.
     as_written = (addressing.validator_identifier or "").strip()
-    found = await privileged.find_structure(db, as_written)
+    found = await privileged.structures_with(session, as_written)
     if not found and wanted != as_written:
-        found = await privileged.find_structure(db, wanted)
+        found = await privileged.structures_with(session, wanted)
     if len(found) != 1:
         problems.append(
             Problem(
@@ -471,4 +516,5 @@ async def _check_frame(
             )
         )
         return None
+    privileged.include(session, validator.id)
     return validator

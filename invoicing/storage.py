@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.records import StoredDocument
@@ -17,12 +17,11 @@ def digest(data: bytes) -> str:
 
 async def store(session: AsyncSession, data: bytes, media_type: str) -> str:
     key = digest(data)
-    if await session.scalar(select(StoredDocument.sha256).where(StoredDocument.sha256 == key)) is None:
-        try:
-            async with session.begin_nested():
-                session.add(StoredDocument(sha256=key, size=len(data), media_type=media_type, content=data))
-        except IntegrityError:  # the same bytes stored concurrently: theirs is ours
-            pass
+    # One statement, whoever stored the same bytes before (or concurrently): theirs is ours.
+    values = {"sha256": key, "size": len(data), "media_type": media_type, "content": data}
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    await session.execute(insert(StoredDocument).values(values).on_conflict_do_nothing(index_elements=["sha256"]))
     return key
 
 

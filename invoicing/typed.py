@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from invoicing.lifecycle import Frame
 from invoicing.model import (
     Address,
     CreditTransfer,
@@ -53,6 +54,7 @@ class InvoiceDraft:
     note: str | None = None
     iban: str | None = None
     preceding: Sequence[tuple[str, dt.date | None]] = field(default_factory=tuple)
+    frame: Frame | None = None  # written as BT-23, as Chorus Pro flows carry it
 
 
 def _address(s: Structure) -> Address:
@@ -125,6 +127,7 @@ def build(draft: InvoiceDraft, seller: Structure, buyer: Structure | str) -> Inv
         payment_terms=draft.payment_terms,
         notes=[Note(draft.note)] if draft.note else [],
         specification_id="urn:cen.eu:en16931:2017",
+        process_id=draft.frame.code if draft.frame else None,
         # A credit transfer needs the account (BR-61): without an IBAN the invoice names no payment means.
         payment=Payment(
             means_code="30", remittance=draft.number, credit_transfers=[CreditTransfer(draft.iban.replace(" ", ""))]

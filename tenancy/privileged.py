@@ -63,11 +63,18 @@ async def upsert_structure(db: Database, draft: StructureDraft) -> Structure:
 
 async def find_structure(db: Database, identifier: str, identifier_type: str | None = None) -> list[Structure]:
     """Structures with this identifier (all types unless one is named): the caller resolves ambiguity."""
+    async with db._system_session() as session:
+        return await structures_with(session, identifier, identifier_type)
+
+
+async def structures_with(
+    session: AsyncSession, identifier: str, identifier_type: str | None = None
+) -> list[Structure]:
+    """``find_structure`` inside an open cross-tenant transaction (structures are not tenant rows)."""
     stmt = select(Structure).where(Structure.identifier == identifier.strip())
     if identifier_type is not None:
         stmt = stmt.where(Structure.identifier_type == identifier_type)
-    async with db._system_session() as session:
-        return list(await session.scalars(stmt))
+    return list(await session.scalars(stmt))
 
 
 async def workspaces_of_user(db: Database, user_id: uuid.UUID) -> list[tuple[Membership, Structure]]:
@@ -93,6 +100,15 @@ async def across(db: Database, tenants: Iterable[uuid.UUID]) -> AsyncIterator[As
         raise ValueError("a cross-tenant transaction names its tenants")
     async with db._system_session(confined) as session:
         yield session
+
+
+def include(session: AsyncSession, tenant: uuid.UUID) -> None:
+    """Widen a cross-tenant transaction to one more party, once the caller has found it (a deposit's
+    recipient or validator, looked up in the directory inside the same transaction)."""
+    confined = session.info.get("tenants")
+    if not session.info.get("system") or not confined:
+        raise ValueError("only a cross-tenant transaction opened with across() is widened")
+    session.info["tenants"] = confined | {tenant}
 
 
 # --- directory (annuaire): public structures and their services ------------------------------------
@@ -189,11 +205,11 @@ async def directory_service(db: Database, service_id: uuid.UUID) -> Service | No
         return await session.scalar(stmt)
 
 
-async def service_of(db: Database, structure_id: uuid.UUID, code: str) -> Service | None:
-    """A structure's service by code, active or not (deposit rules say which one it is)."""
+async def service_by_code(session: AsyncSession, structure_id: uuid.UUID, code: str) -> Service | None:
+    """A structure's service by code, active or not (deposit rules say which one it is), inside an open
+    cross-tenant transaction that includes ``structure_id``."""
     stmt = select(Service).where(Service.tenant_id == structure_id, Service.code == code.strip())
-    async with db._system_session() as session:
-        return await session.scalar(stmt)
+    return await session.scalar(stmt)
 
 
 # --- bulk directory import / export ---------------------------------------------------------------

@@ -5,6 +5,11 @@ from __future__ import annotations
 from invoicing.lifecycle import Frame
 from invoicing.rules import Addressing
 
+FRAME_DESCRIPTION = (
+    "The frame (cadre de facturation). Default: the one the document names in BT-23 (A1, A2, A9 or A12), "
+    "else A1; when both are given they must agree."
+)
+
 
 def addressing(
     recipient_identifier: str | None,
@@ -20,6 +25,6 @@ def addressing(
         recipient_identifier=clean(recipient_identifier),
         service_code=clean(service_code),
         engagement_number=clean(engagement_number),
-        frame=Frame(frame) if frame else Frame.A1_FACTURE_FOURNISSEUR,
+        frame=Frame(frame) if frame else None,
         validator_identifier=clean(validator_identifier),
     )

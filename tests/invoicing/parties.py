@@ -34,7 +34,15 @@ def invoice_between(supplier: Structure, recipient: Structure, **overrides: Any)
         legal_registration=Identifier(recipient.identifier, "0009"),
         electronic_address=Identifier(recipient.identifier, "0009"),
     )
-    fields: dict[str, Any] = {"seller": seller, "buyer": buyer, "buyer_reference": None, "order_ref": None}
+    # Routing data the document may carry (service BT-10, engagement BT-13, frame BT-23) is left out: tests
+    # that need it put it in.
+    fields: dict[str, Any] = {
+        "seller": seller,
+        "buyer": buyer,
+        "buyer_reference": None,
+        "order_ref": None,
+        "process_id": None,
+    }
     fields.update(overrides)
     return dataclasses.replace(base, **fields)
 

@@ -3,11 +3,13 @@ with each member's outcome; a retry after a crash neither loses nor repeats a me
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import time
 import zipfile
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -175,6 +177,32 @@ async def test_all_good_is_integre_all_bad_is_rejete(db: Database) -> None:
     await Worker(db, clock=clock, listen=False).run_until_idle()
     assert (await _flux(db, supplier.id, good.id)).status == "IN_INTEGRE"
     assert (await _flux(db, supplier.id, bad.id)).status == "IN_REJETE"
+
+
+async def test_a_flux_member_takes_its_frame_from_bt23(db: Database) -> None:
+    # Given a flux holding an A1 invoice, an already-paid A2 one and an A9 one (BT-23, as Chorus Pro flows say it)
+    supplier = await make_structure(db)
+    recipient = await make_structure(db, public=True)
+    base = invoice_between(supplier, recipient)
+    paid = dataclasses.replace(base.totals, prepaid=base.totals.with_vat, payable=Decimal("0.00"))
+    files = [
+        ("a1.xml", ubl(dataclasses.replace(base, number="FR-A1", process_id="A1"))),
+        ("a2.xml", ubl(dataclasses.replace(base, number="FR-A2", process_id="A2", totals=paid))),
+        ("a9.xml", ubl(dataclasses.replace(base, number="FR-A9", process_id="A9_FACTURE_SOUSTRAITANT"))),
+    ]
+    clock = FakeClock()
+    done = await flux.deposit_flux(
+        db, Actor(supplier.id, "Marie", "user:m"), "frames.zip", zip_of(files), now=clock.now()
+    )
+    await Worker(db, clock=clock, listen=False).run_until_idle()
+    # Then the A1 and A2 invoices are deposited in their frames
+    async with db.tenant_session(supplier.id) as session:
+        frames = {n: f for n, f in await session.execute(select(InvoiceRecord.number, InvoiceRecord.frame))}
+    assert frames == {"FR-A1": "A1_FACTURE_FOURNISSEUR", "FR-A2": "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE"}
+    # And the A9 one, whose validator a document cannot name, is reported as such
+    row = await _flux(db, supplier.id, done.id)
+    [a9] = [e for e in row.report if e["name"].endswith("a9.xml")]
+    assert a9["status"] == "REJECTED" and [p["code"] for p in a9["problems"]] == ["FH-VALIDATOR-REQUIRED"], a9
 
 
 async def test_a_retry_after_a_crash_continues_where_it_stopped(db: Database) -> None:

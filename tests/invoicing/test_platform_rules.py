@@ -548,6 +548,52 @@ async def test_subcontractor_frames_need_a_known_other_validator(db: Database, f
         assert await session.scalar(select(func.count()).select_from(InvoiceRecord)) == 0
 
 
+async def test_the_frame_comes_from_bt23_when_the_depositor_gives_none(db: Database) -> None:
+    # Given documents naming their frame in BT-23, as Chorus Pro flows do, and no frame beside them
+    supplier, recipient = await _parties(db)
+    contractor = await make_structure(db, name="Entreprise générale")
+    paid = _doc(supplier, recipient, process_id="A2", number="F-A2-1", **_paid(supplier, recipient))
+    # Then an A2 document is an A2 invoice, and an A9 or A12 one goes to its validator first
+    assert (await _accepted(db, supplier, paid)).frame == "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE"
+    for n, code in enumerate(("A9", "A12_FACTURE_COTRAITANT")):
+        document = _doc(supplier, recipient, process_id=code, number=f"F-SUB-{n}")
+        _only(
+            await _refused(db, supplier, document, parties=[recipient]),
+            "FH-VALIDATOR-REQUIRED",
+            "validatorIdentifier",
+            None,
+        )
+        issued = await _accepted(
+            db, supplier, document, addressing=Addressing(validator_identifier=contractor.identifier)
+        )
+        assert (issued.frame[:3].rstrip("_"), issued.status) == (code[:3].rstrip("_"), "A_VALIDER_1")
+    # And a process identifier that is no frame (Peppol's) leaves the default, A1
+    peppol = _doc(supplier, recipient, process_id="urn:fdc:peppol.eu:2017:poacc:billing:01:1.0", number="F-P-1")
+    assert (await _accepted(db, supplier, peppol)).frame == "A1_FACTURE_FOURNISSEUR"
+
+
+async def test_a_frame_given_beside_the_document_must_agree_with_bt23(db: Database) -> None:
+    supplier, recipient = await _parties(db)
+    document = _doc(supplier, recipient, process_id="A9")
+    a1 = Addressing(frame=Frame.A1_FACTURE_FOURNISSEUR)
+    problem = _only(
+        await _refused(db, supplier, document, addressing=a1, parties=[recipient]),
+        "FH-FRAME-MISMATCH",
+        "frame",
+        "BT-23",
+    )
+    assert "A1" in problem.message and "A9" in problem.message
+
+
+async def test_a_frame_in_bt23_that_invoices_do_not_take_is_refused(db: Database) -> None:
+    supplier, recipient = await _parties(db)
+    document = _doc(supplier, recipient, process_id="A3_MEMOIRE_JUSTICE")
+    problem = _only(
+        await _refused(db, supplier, document, parties=[recipient]), "FH-FRAME-UNSUPPORTED", "frame", "BT-23"
+    )
+    assert "A3_MEMOIRE_JUSTICE" in problem.message
+
+
 async def test_a_validator_outside_france_is_found_by_its_identifier_as_written(db: Database) -> None:
     supplier, recipient = await _parties(db)
     swiss = await make_structure(

@@ -87,6 +87,7 @@ async def create_invoice(info: Info[Context, None], input: InvoiceInput) -> Crea
         note=input.note,
         iban=input.iban,
         preceding=[(p.number, p.issue_date) for p in input.preceding_invoices or []],
+        frame=Frame(input.frame),
     )
     document = write(typed.build(draft, seller, buyer if buyer is not None else recipient), Target.UBL)
     invoice, errors = await run_deposit(

@@ -8,11 +8,10 @@ from api.core.context import Context
 from api.core.permissions import requires
 from api.invoices.actions import read_attachments, read_upload
 from api.invoices.errors import InvoiceError, from_problem, from_refusal
-from api.invoices.inputs import addressing
+from api.invoices.inputs import FRAME_DESCRIPTION, addressing
 from api.invoices.types import InvoiceFrame
 from auth.scopes import Scope
 from invoicing import deposit
-from invoicing.lifecycle import Frame
 from invoicing.lifecycle_service import ActionRefused
 
 
@@ -23,7 +22,10 @@ class PreviewInvoiceInput:
     recipient_identifier: str | None = None
     service_code: str | None = None
     engagement_number: str | None = None
-    frame: InvoiceFrame = Frame.A1_FACTURE_FOURNISSEUR  # type: ignore[valid-type]
+    frame: InvoiceFrame | None = strawberry.field(  # type: ignore[valid-type]
+        default=None,
+        description=FRAME_DESCRIPTION,
+    )
     validator_identifier: str | None = None
 
 

@@ -9,11 +9,10 @@ from api.core.permissions import requires
 from api.invoices.actions import read_attachments, read_upload
 from api.invoices.depositing import run_deposit
 from api.invoices.errors import InvoiceError, from_refusal
-from api.invoices.inputs import addressing
+from api.invoices.inputs import FRAME_DESCRIPTION, addressing
 from api.invoices.types import Invoice, InvoiceFrame
 from auth.scopes import Scope
 from invoicing.deposit import DocumentFile
-from invoicing.lifecycle import Frame
 from invoicing.lifecycle_service import ActionRefused
 
 
@@ -24,7 +23,10 @@ class SubmitInvoiceInput:
     recipient_identifier: str | None = strawberry.field(default=None, description="The recipient's SIRET.")
     service_code: str | None = strawberry.field(default=None, description="BT-10")
     engagement_number: str | None = strawberry.field(default=None, description="BT-13")
-    frame: InvoiceFrame = Frame.A1_FACTURE_FOURNISSEUR  # type: ignore[valid-type]
+    frame: InvoiceFrame | None = strawberry.field(  # type: ignore[valid-type]
+        default=None,
+        description=FRAME_DESCRIPTION,
+    )
     validator_identifier: str | None = strawberry.field(default=None, description="The validator's SIRET (A9/A12).")
 
 
