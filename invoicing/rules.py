@@ -252,20 +252,39 @@ class RoutingFacts:
 
 FRAME_CODE = re.compile(r"^A[0-9]{1,2}(_[A-Z_]+)?$")
 FRAMES = {**{f.code: f for f in Frame}, **{f.value: f for f in Frame}}
+# The 2026 reform's billing modes (B goods, S services, M mixed; then 1 invoice, 2 already paid, 4 final
+# invoice after advances, 5 subcontractor, 6 joint contractor, 7 e-reporting) in Chorus Pro's frames.
+REFORM_MODE = re.compile(r"^[BSM][1-7]$")
+REFORM_FRAMES = {
+    "1": Frame.A1_FACTURE_FOURNISSEUR,
+    "2": Frame.A2_FACTURE_FOURNISSEUR_DEJA_PAYEE,
+    "4": Frame.A1_FACTURE_FOURNISSEUR,
+    "5": Frame.A9_FACTURE_SOUSTRAITANT,
+    "6": Frame.A12_FACTURE_COTRAITANT,
+}
+
+
+def _named_frame(process: str) -> tuple[Frame | None, bool]:
+    """(the frame BT-23 names, whether it names one at all: a frame code the hub does not take counts)."""
+    if REFORM_MODE.match(process):
+        return REFORM_FRAMES.get(process[1]), True
+    return FRAMES.get(process), bool(FRAME_CODE.match(process))
 
 
 def frame_of(addressing: Addressing, facts: RoutingFacts, problems: list[Problem]) -> Frame:
     """The frame the depositor gave, or the one BT-23 names (a flux member has nothing else), or A1.
 
-    BT-23 also carries other process identifiers (Peppol's, for one): only a Chorus Pro frame code counts.
+    BT-23 also carries other process identifiers (Peppol's, for one): only a Chorus Pro frame code or a
+    reform billing mode counts.
     """
     process = (facts.process or "").strip().upper()
-    named = FRAMES.get(process)
-    if named is None and FRAME_CODE.match(process):
+    named, is_frame = _named_frame(process)
+    if named is None and is_frame:
         problems.append(
             Problem(
                 "FH-FRAME-UNSUPPORTED",
-                f"business process type (BT-23) names frame {process}; invoices take A1, A2, A9 or A12",
+                f"business process type (BT-23) names frame {process}; invoices take A1, A2, A9 or A12 "
+                "(or the reform's billing modes B/S/M 1, 2, 4, 5, 6; mode 7 is e-reporting, not an invoice)",
                 "frame",
                 "BT-23",
             )

@@ -15,13 +15,17 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# One statement, whoever stored the same bytes before (or concurrently): theirs is ours.
+_INSERT = {
+    "postgresql": postgresql.insert(StoredDocument).on_conflict_do_nothing(index_elements=["sha256"]),
+    "sqlite": sqlite.insert(StoredDocument).on_conflict_do_nothing(index_elements=["sha256"]),
+}
+
+
 async def store(session: AsyncSession, data: bytes, media_type: str) -> str:
     key = digest(data)
-    # One statement, whoever stored the same bytes before (or concurrently): theirs is ours.
     values = {"sha256": key, "size": len(data), "media_type": media_type, "content": data}
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    await session.execute(insert(StoredDocument).values(values).on_conflict_do_nothing(index_elements=["sha256"]))
+    await session.execute(_INSERT[session.get_bind().dialect.name], values)
     return key
 
 

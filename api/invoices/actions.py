@@ -15,17 +15,33 @@ from invoicing.lifecycle_service import ActionRefused
 from invoicing.routing import Actor
 from invoicing.rules import AttachmentFile
 
+# Names as history shows them, per access token (jti): read once per token, as a token's role is.
+_names: dict[str, str] = {}
+MAX_NAMES = 10_000
+
 
 async def actor_of(context: Context) -> Actor:
     """The user's display name, or the API client's name for a technical account (client credentials)."""
     principal = context.principal
-    name: str | None
+    name = _names.get(principal.token_id) if principal.token_id else None
+    if name is None:
+        name = await _name_of(context)
+        if principal.token_id:
+            if len(_names) >= MAX_NAMES:
+                del _names[next(iter(_names))]  # the oldest entry
+            _names[principal.token_id] = name
+    return Actor(tenant_id=principal.tenant, name=name, subject=principal.subject)
+
+
+async def _name_of(context: Context) -> str:
+    principal = context.principal
+    found: str | None
     async with context.db.tenant_session(principal.tenant) as session:
         if principal.user_id is not None:
-            name = await session.scalar(select(User.display_name).where(User.id == principal.user_id))
+            found = await session.scalar(select(User.display_name).where(User.id == principal.user_id))
         else:
-            name = await session.scalar(select(OAuthClient.name).where(OAuthClient.client_id == principal.client_id))
-    return Actor(tenant_id=principal.tenant, name=(name or principal.client_id)[:200], subject=principal.subject)
+            found = await session.scalar(select(OAuthClient.name).where(OAuthClient.client_id == principal.client_id))
+    return (found or principal.client_id)[:200]
 
 
 def invoice_key(value: str) -> uuid.UUID:

@@ -567,6 +567,10 @@ async def test_the_frame_comes_from_bt23_when_the_depositor_gives_none(db: Datab
             db, supplier, document, addressing=Addressing(validator_identifier=contractor.identifier)
         )
         assert (issued.frame[:3].rstrip("_"), issued.status) == (code[:3].rstrip("_"), "A_VALIDER_1")
+    # And the 2026 reform's billing modes name the same frames (S5: services by a subcontractor)
+    reform = _doc(supplier, recipient, process_id="S5", number="F-S5-1")
+    validated = Addressing(validator_identifier=contractor.identifier)
+    assert (await _accepted(db, supplier, reform, addressing=validated)).frame == "A9_FACTURE_SOUSTRAITANT"
     # And a process identifier that is no frame (Peppol's) leaves the default, A1
     peppol = _doc(supplier, recipient, process_id="urn:fdc:peppol.eu:2017:poacc:billing:01:1.0", number="F-P-1")
     assert (await _accepted(db, supplier, peppol)).frame == "A1_FACTURE_FOURNISSEUR"
@@ -587,11 +591,10 @@ async def test_a_frame_given_beside_the_document_must_agree_with_bt23(db: Databa
 
 async def test_a_frame_in_bt23_that_invoices_do_not_take_is_refused(db: Database) -> None:
     supplier, recipient = await _parties(db)
-    document = _doc(supplier, recipient, process_id="A3_MEMOIRE_JUSTICE")
-    problem = _only(
-        await _refused(db, supplier, document, parties=[recipient]), "FH-FRAME-UNSUPPORTED", "frame", "BT-23"
-    )
-    assert "A3_MEMOIRE_JUSTICE" in problem.message
+    for process in ("B7", "A3_MEMOIRE_JUSTICE"):  # e-reporting; a justice memo
+        document = _doc(supplier, recipient, process_id=process)
+        refused = await _refused(db, supplier, document, parties=[recipient])
+        assert process in _only(refused, "FH-FRAME-UNSUPPORTED", "frame", "BT-23").message
 
 
 async def test_a_validator_outside_france_is_found_by_its_identifier_as_written(db: Database) -> None:
