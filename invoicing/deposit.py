@@ -20,7 +20,7 @@ from invoicing.details import to_details
 from invoicing.lifecycle import Side, Status, first_status
 from invoicing.model import Invoice
 from invoicing.problems import Problem, from_report
-from invoicing.records import InvoiceRecord, RecordSide
+from invoicing.records import InvoiceEvent, InvoiceRecord, RecordSide
 from invoicing.report import Report
 from invoicing.routing import (
     Actor,
@@ -64,6 +64,7 @@ class Checked:
 class Deposited:
     checked: Checked
     issued: InvoiceRecord | None = None
+    history: list[InvoiceEvent] = field(default_factory=list)  # the issued record's, in order
 
     @property
     def accepted(self) -> bool:
@@ -159,12 +160,14 @@ async def deposit(
             supplier = await _check_within(session, actor.tenant_id, checked, addressing, now.date())
             if not checked.accepted:
                 return Deposited(checked)
-            issued = await _route(session, supplier, actor, document, attachments, checked, flux_id, now, within)
+            issued, history = await _route(
+                session, supplier, actor, document, attachments, checked, flux_id, now, within
+            )
     except IntegrityError:
         # Two deposits of the same number raced past the check: the unique index decided.
         checked.problems.append(duplicate_problem(checked.invoice))
         return Deposited(checked)
-    return Deposited(checked, issued)
+    return Deposited(checked, issued, history)
 
 
 def _syntax_label(report: Report) -> str:
@@ -181,8 +184,10 @@ async def _route(
     flux_id: uuid.UUID | None,
     now: datetime,
     within: Within | None,
-) -> InvoiceRecord:
-    """Write both sides' records, their history and attachments, and the document once (content-addressed)."""
+) -> tuple[InvoiceRecord, list[InvoiceEvent]]:
+    """Write both sides' records, their history and attachments, and the document once (content-addressed).
+
+    Returns the supplier's record and its history."""
     invoice, routing, report = checked.invoice, checked.routing, checked.report
     assert invoice is not None and routing is not None and report is not None and invoice.issue_date is not None
     sha = await storage.store(session, document.content, document.media_type)
@@ -264,7 +269,7 @@ async def _route(
         await schedule_tacit_validation(session, issued)
     if within is not None:
         await within(session, issued)
-    return issued
+    return issued, [e for e in events if e.invoice_id == issued.id]
 
 
 def _report_json(report: Report) -> dict[str, object]:

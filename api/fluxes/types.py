@@ -18,6 +18,7 @@ from api.core.ids import to_global_id
 from api.core.loaders import loader
 from api.core.node import Node, node_type
 from api.core.pagination import Connection, tenant_connection
+from api.invoices.lists import invoice_page
 from api.invoices.types import Invoice
 from auth.scopes import Scope
 from invoicing import inbox
@@ -130,9 +131,7 @@ class Flux(Node):
             InvoiceRecord.side == RecordSide.ISSUED.value,
             InvoiceRecord.flux_id == self.key,
         )
-        return await tenant_connection(
-            info, stmt, INVOICE_KEYS, Invoice.of, first=first, after=after, last=last, before=before, scalars=False
-        )
+        return await invoice_page(info, stmt, INVOICE_KEYS, first=first, after=after, last=last, before=before)
 
 
 def report_loader(context: Context) -> Any:

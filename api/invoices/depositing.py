@@ -56,7 +56,7 @@ async def run_deposit(
     if done.issued is None:
         return None, [from_problem(p) for p in done.checked.problems]
     # The record as written is the answer: reading it back would cost a transaction and say the same.
-    return Invoice.of(done.issued, done.issued.details), []
+    return Invoice.of(done.issued, done.history, done.issued.details), []
 
 
 async def _replay(context: Context, key: str, hashed: str) -> tuple[Invoice | None, list[InvoiceError]] | None:

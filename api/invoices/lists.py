@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -10,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 import strawberry
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import Info
 
@@ -18,6 +20,7 @@ from api.core.pagination import Connection, selects, tenant_connection
 from api.invoices.types import Invoice, InvoiceStatus
 from invoicing import inbox
 from invoicing.records import RecordSide
+from tenancy.keyset import SortKey
 
 InvoiceSortField = strawberry.enum(inbox.SortField, name="InvoiceSortField")
 
@@ -78,27 +81,37 @@ async def invoice_connection(
     )
     sort = sort_by or InvoiceSort()
     keys = inbox.sort_keys(inbox.SortField(sort.field), sort.direction is SortDirection.DESC)
+    stmt = inbox.list_query(info.context.principal.tenant, side, flt)
+    return await invoice_page(info, stmt, keys, first=first, after=after, last=last, before=before)
+
+
+async def invoice_page(
+    info: Info[Context, None],
+    stmt: Select[Any],
+    keys: Sequence[SortKey],
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[Invoice]:
+    """A connection of invoice rows (``inbox.LIST_COLUMNS``), with their histories when the query asks."""
     tenant = info.context.principal.tenant
-    stmt = inbox.list_query(tenant, side, flt)
-    if not (selects(info, "lastEvent") or selects(info, "history")):
-        return await tenant_connection(
-            info, stmt, keys, Invoice.of, first=first, after=after, last=last, before=before, scalars=False
-        )
-    # The page's histories in one query, handed to the nodes as plain values (see Invoice.history).
-    events: dict[uuid.UUID, list[Any]] = {}
+    events: dict[uuid.UUID, list[Any]] = defaultdict(list)
 
     async def histories(session: AsyncSession, rows: Sequence[Any]) -> None:
         events.update(await inbox.histories(session, tenant, [row.id for row in rows]))
 
+    wanted = selects(info, "history") or selects(info, "lastEvent")
     return await tenant_connection(
         info,
         stmt,
         keys,
-        lambda row: Invoice.of(row, events=events[row.id]),
+        lambda row: Invoice.of(row, events[row.id]),
         first=first,
         after=after,
         last=last,
         before=before,
         scalars=False,
-        prefetch=histories,
+        prefetch=histories if wanted else None,
     )

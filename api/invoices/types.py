@@ -1,7 +1,7 @@
 """GraphQL shape of an invoice as one workspace sees it (its own record of the transmission).
 
-Leaf fields are plain attributes set from one row; history, attachments and the stored details are
-edges batched per request (one query per page, whatever the number of invoices).
+Leaf fields and the history are plain attributes set from the row and its events (read with it, one query
+for a whole page); attachments and the stored details are edges batched per request.
 """
 
 from __future__ import annotations
@@ -184,12 +184,17 @@ class Invoice(Node):
     allowed_transitions: list[InvoiceStatus] = strawberry.field(  # type: ignore[valid-type]
         description="The statuses this workspace may set next."
     )
+    # Plain values, read with the invoice (one query for a whole page): a resolver per row would cost more
+    # than the query, and keep graphql-core off its synchronous path.
+    history: list[HistoryEvent] = strawberry.field(description="Every step, oldest first.")
+    last_event: HistoryEvent | None = strawberry.field(description="The most recent step.")
     key: strawberry.Private[uuid.UUID]
     details_row: strawberry.Private[dict[str, Any] | None]
-    events: strawberry.Private[Sequence[Any] | None] = None  # the history, when a list prefetched it
 
     @classmethod
-    def of(cls, row: Any, details: dict[str, Any] | None = None, events: Sequence[Any] | None = None) -> Invoice:
+    def of(cls, row: Any, events: Sequence[Any], details: dict[str, Any] | None = None) -> Invoice:
+        """``events``: the record's history in order (``inbox.histories``); a list that selected neither
+        ``history`` nor ``lastEvent`` passes none."""
         status = Status(row.status)
         frame = Frame(row.frame)
         side = SIDE_OF_RECORD[row.side]
@@ -224,9 +229,10 @@ class Invoice(Node):
             syntax=row.syntax,
             rejection_acknowledged_at=utc(row.rejection_acknowledged_at) if row.rejection_acknowledged_at else None,
             allowed_transitions=_next_statuses(status, side, frame),
+            history=(history := [HistoryEvent.of(e) for e in events]),
+            last_event=history[-1] if history else None,
             key=row.id,
             details_row=details,
-            events=events,
         )
 
     async def _details(self, info: Info[Context, None]) -> dict[str, Any]:
@@ -300,30 +306,6 @@ class Invoice(Node):
             ],
         )
 
-    # history and lastEvent are synchronous resolvers that answer a plain value when a list prefetched the
-    # page's histories: graphql-core then completes the rows on its synchronous path, where one awaitable
-    # per row would cost more than the query. Otherwise they return the loader's awaitable (graphql-core
-    # awaits whatever a resolver returns), batched across the invoices of the response.
-
-    @strawberry.field(description="Every step, oldest first.")
-    def history(self, info: Info[Context, None]) -> list[HistoryEvent]:
-        if self.events is not None:
-            return [HistoryEvent.of(e) for e in self.events]
-        return self._history_later(info)  # type: ignore[return-value]
-
-    @strawberry.field(description="The most recent step.")
-    def last_event(self, info: Info[Context, None]) -> HistoryEvent | None:
-        if self.events is not None:
-            return HistoryEvent.of(self.events[-1]) if self.events else None
-        return self._last_event_later(info)  # type: ignore[return-value]
-
-    async def _history_later(self, info: Info[Context, None]) -> list[HistoryEvent]:
-        return [HistoryEvent.of(e) for e in await history_loader(info.context).load(self.key)]
-
-    async def _last_event_later(self, info: Info[Context, None]) -> HistoryEvent | None:
-        events = await history_loader(info.context).load(self.key)
-        return HistoryEvent.of(events[-1]) if events else None
-
     @strawberry.field(description="Documents deposited with the invoice or completing it.")
     async def attachments(self, info: Info[Context, None]) -> list[InvoiceAttachment]:
         rows = await attachment_loader(info.context).load(self.key)
@@ -369,15 +351,6 @@ def _line(item: tuple[int, dict[str, Any]]) -> InvoiceLine:
 # --- batched edges -----------------------------------------------------------------------------------------
 
 
-def history_loader(context: Context) -> Any:
-    async def load(ids: Sequence[uuid.UUID]) -> list[list[Any]]:
-        async with context.session.use() as session:
-            found = await inbox.histories(session, context.principal.tenant, ids)
-        return [found.get(i, []) for i in ids]
-
-    return loader(context, "invoice_history", load)
-
-
 def attachment_loader(context: Context) -> Any:
     async def load(ids: Sequence[uuid.UUID]) -> list[list[Any]]:
         async with context.session.use() as session:
@@ -397,9 +370,13 @@ def details_loader(context: Context) -> Any:
 
 
 async def load_invoice(context: Context, key: uuid.UUID) -> Invoice | None:
+    tenant = context.principal.tenant
     async with context.session.use() as session:
-        row = await inbox.get_record(session, context.principal.tenant, key)
-    return Invoice.of(row, row.details or {}) if row else None
+        row = await inbox.get_record(session, tenant, key)
+        if row is None:
+            return None
+        events = (await inbox.histories(session, tenant, [key]))[key]
+    return Invoice.of(row, events, row.details or {})
 
 
 @node_type("Invoice")
