@@ -102,12 +102,15 @@ async def invoice_page(
     async def histories(session: AsyncSession, rows: Sequence[Any]) -> None:
         events.update(await inbox.histories(session, tenant, [row.id for row in rows]))
 
-    wanted = selects(info, "history") or selects(info, "lastEvent")
+    whole = selects(info, "history")
+    wanted = whole or selects(info, "lastEvent")
+    # Only the last event asked (the inbox): build that one, not the whole history, per row.
+    tail = slice(None) if whole else slice(-1, None)
     return await tenant_connection(
         info,
         stmt,
         keys,
-        lambda row: Invoice.of(row, events[row.id]),
+        lambda row: Invoice.of(row, events[row.id][tail]),
         first=first,
         after=after,
         last=last,
