@@ -29,6 +29,7 @@ from api.apiclients.mutations.revoke_authorization import revoke_authorization
 from api.apiclients.mutations.rotate_api_client_secret import rotate_api_client_secret
 from api.core.context import Context
 from api.core.errors import PublicError, should_mask
+from api.core.execution import ExecutionContext
 from api.core.limits import QueryCostLimit
 from api.core.node import Node, resolve_node
 from api.core.permissions import IsAuthenticated, requires
@@ -144,4 +145,5 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         types=NODE_TYPES,
         extensions=extensions(settings),
         config=StrawberryConfig(disable_field_suggestions=True, relay_max_results=100),
+        execution_context_class=ExecutionContext,
     )

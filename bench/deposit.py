@@ -12,9 +12,12 @@ What it does, all on loopback:
     server of FACTUREHUB_TEST_POSTGRES_URL or postgres@127.0.0.1:5432) and for one then two
     ``facturehub serve`` processes (two ports; the client alternates): a fresh migrated database with the
     demo loaded, a token from ``facturehub token``, a warm-up, then the N deposits, ``--concurrency``
-    requests in flight per server; every answer must be an accepted invoice in MISE_A_DISPOSITION.
-It prints invoices/s, p50/p99 latency and the cost ratio (floor invoices/s over deposit invoices/s, the floor
-with as many processes as servers; target: at most 1.5), with the load average before and after.
+    requests in flight per server; every answer must be an accepted invoice in MISE_A_DISPOSITION;
+  * the request floor: as many ``previewInvoice`` calls of a one-byte file on one server (SQLite): the same
+    HTTP, multipart, token and GraphQL path, refused before validation and the database.
+It prints invoices/s, p50/p99 latency and two cost ratios, with the load average before and after: wall
+(floor invoices/s over deposit invoices/s, the floor with as many processes as servers) and CPU (the server
+processes' CPU per invoice, read from /proc, over validation's CPU per invoice). Target: at most 1.5.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ PG_URL = os.environ.get("FACTUREHUB_TEST_POSTGRES_URL", "postgresql+asyncpg://po
 SUPPLIER_EMAIL, SUPPLIER = "marie.durand@atelier-durand.example", "44306184100104"
 RECIPIENT = "26690001800026"
 PUBLIC_URL = "http://127.0.0.1:8000"
+PREVIEW = "mutation($input: PreviewInvoiceInput!) { previewInvoice(input: $input) { accepted userErrors { rule } } }"
 SUBMIT = (
     "mutation($input: SubmitInvoiceInput!) { submitInvoice(input: $input) "
     "{ invoice { id number status } userErrors { rule message } } }"
@@ -205,6 +209,9 @@ def database(engine: str) -> Iterator[str]:
 
 
 async def submit(client: httpx.AsyncClient, base: str, token: str, data: bytes, name: str) -> float:
+    """One deposit through GraphQL; a file of one byte is instead previewed (the request floor, see below)."""
+    if len(data) == 1:
+        return await preview_nothing(client, base, token, data)
     operations = {"query": SUBMIT, "variables": {"input": {"document": None}}}
     start = time.perf_counter()
     response = await client.post(
@@ -219,6 +226,24 @@ async def submit(client: httpx.AsyncClient, base: str, token: str, data: bytes, 
     invoice = answer.get("invoice")
     if response.status_code != 200 or not invoice or invoice["status"] != "MISE_A_DISPOSITION":
         raise RuntimeError(f"deposit of {name} not accepted: {response.status_code} {body}")
+    return elapsed
+
+
+async def preview_nothing(client: httpx.AsyncClient, base: str, token: str, data: bytes) -> float:
+    """``previewInvoice`` of a one-byte file: the same HTTP, multipart, token and GraphQL path as a deposit,
+    refused before any validation or database work. What the request layer costs by itself."""
+    operations = {"query": PREVIEW, "variables": {"input": {"document": None}}}
+    start = time.perf_counter()
+    response = await client.post(
+        f"{base}/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.document"]})},
+        files={"0": ("x.xml", data, "application/xml")},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    elapsed = time.perf_counter() - start
+    answer = ((response.json().get("data") or {}).get("previewInvoice")) or {}
+    if response.status_code != 200 or answer.get("accepted") is not False or not answer.get("userErrors"):
+        raise RuntimeError(f"preview of one byte not refused: {response.status_code} {response.text[:300]}")
     return elapsed
 
 
@@ -288,6 +313,9 @@ def main() -> int:
     counts = [int(p) for p in args.processes.split(",")]
     floors = {p: floor(files, p) for p in counts}
     rows: list[tuple[str, int, dict[str, Any]]] = []
+    # The request floor: what HTTP, multipart, token and GraphQL cost around a deposit, on one server.
+    request_floor = measure("sqlite", 1, [b"x"] * len(files), [b"x"] * 6, args.concurrency)
+    print("  measured the request floor", file=sys.stderr)
     for engine in args.engines.split(","):
         if engine == "postgresql" and (why := postgres_answers()):
             print(f"PostgreSQL skipped: {why}", file=sys.stderr)
@@ -309,6 +337,11 @@ def main() -> int:
         rate, cpu_ms = floors[processes]
         label = f"floor: validate_many x{processes} proc"
         print(f"{label:<34} {rate:>11.1f} {'':>8} {'':>8} {'1.00':>15} {cpu_ms:>11.2f} {'1.00':>14}")
+    label = "request floor: preview of 1 byte x1"
+    print(
+        f"{label:<34} {request_floor['rate']:>11.1f} {request_floor['p50']:>8.1f} {request_floor['p99']:>8.1f}"
+        f" {'':>15} {request_floor['cpu_ms']:>11.2f} {request_floor['cpu_ms'] / floors[1][1]:>14.2f}"
+    )
     for engine, processes, result in rows:
         rate, cpu_ms = floors[processes]
         wall_ratio, cpu_ratio = rate / result["rate"], result["cpu_ms"] / cpu_ms
@@ -320,6 +353,8 @@ def main() -> int:
     print(
         "(target: deposit costs at most 1.5x validation alone. x floor (wall): floor invoices/s over deposit"
         " invoices/s, with as many processes; x floor (CPU): the servers' CPU per invoice over validation's."
+        " The request floor is previewInvoice of a one-byte file: HTTP, multipart, token and GraphQL, refused"
+        " before validation and the database; its CPU is what a deposit costs beyond validation at the least."
         f" Run took {time.perf_counter() - started:.0f} s)"
     )
     return 0

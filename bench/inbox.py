@@ -513,6 +513,7 @@ def execution_ceiling(database: str, tenant: uuid.UUID) -> float:
     import strawberry
     from strawberry.extensions import ParserCache, ValidationCache
 
+    from api.core.execution import ExecutionContext
     from invoicing import inbox
     from invoicing.records import RecordSide
     from tenancy.db import Database
@@ -538,7 +539,11 @@ def execution_ceiling(database: str, tenant: uuid.UUID) -> float:
         def nodes(self) -> list[Invoice]:
             return built
 
-    schema = strawberry.Schema(query=Page, extensions=[lambda: ParserCache(), lambda: ValidationCache()])
+    schema = strawberry.Schema(
+        query=Page,
+        extensions=[lambda: ParserCache(), lambda: ValidationCache()],
+        execution_context_class=ExecutionContext,  # as the server's schema executes
+    )
     # GRAPHQL is "{ workspace { receivedInvoices(first: 50) { nodes { ... } } } }": keep "nodes { ... }"
     nodes = GRAPHQL[GRAPHQL.index("nodes") :]
     query = "{ " + nodes[: len(nodes) - len(" } } }")] + " }"
