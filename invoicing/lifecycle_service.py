@@ -221,15 +221,15 @@ async def recycle(
         frame=Frame(record.frame),
         validator_identifier=record.validator_identifier,
     )
-    async with privileged.across(db, {actor.tenant_id}) as session:
+    # One transaction, as for a deposit: the new recipient's settings checked are those it is routed under.
+    async with privileged.across(db, _parties(record)) as session:
         supplier = await session.get(Structure, actor.tenant_id)
         assert supplier is not None
         routing, problems = await rules.check_routing(session, supplier, facts, readdressed, today=now.date())
-    if problems or routing is None:
-        first = problems[0]
-        raise ActionRefused(first.code, first.message, first.field)
-    parties = _parties(record) | {routing.recipient.id}
-    async with privileged.across(db, parties) as session:
+        if problems or routing is None:
+            first = problems[0]
+            raise ActionRefused(first.code, first.message, first.field)
+        parties = _parties(record) | {routing.recipient.id}  # check_routing included the new recipient
         old = await session.scalar(
             select(InvoiceRecord).where(
                 InvoiceRecord.tenant_id == record.recipient_id,
