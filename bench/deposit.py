@@ -34,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -208,10 +208,11 @@ def database(engine: str) -> Iterator[str]:
 # --- the client -----------------------------------------------------------------------------------------
 
 
+Send = Callable[[httpx.AsyncClient, str, str, bytes, str], Awaitable[float]]
+
+
 async def submit(client: httpx.AsyncClient, base: str, token: str, data: bytes, name: str) -> float:
-    """One deposit through GraphQL; a file of one byte is instead previewed (the request floor, see below)."""
-    if len(data) == 1:
-        return await preview_nothing(client, base, token, data)
+    """One deposit through GraphQL; its latency."""
     operations = {"query": SUBMIT, "variables": {"input": {"document": None}}}
     start = time.perf_counter()
     response = await client.post(
@@ -229,7 +230,7 @@ async def submit(client: httpx.AsyncClient, base: str, token: str, data: bytes, 
     return elapsed
 
 
-async def preview_nothing(client: httpx.AsyncClient, base: str, token: str, data: bytes) -> float:
+async def preview_nothing(client: httpx.AsyncClient, base: str, token: str, data: bytes, name: str) -> float:
     """``previewInvoice`` of a one-byte file: the same HTTP, multipart, token and GraphQL path as a deposit,
     refused before any validation or database work. What the request layer costs by itself."""
     operations = {"query": PREVIEW, "variables": {"input": {"document": None}}}
@@ -237,7 +238,7 @@ async def preview_nothing(client: httpx.AsyncClient, base: str, token: str, data
     response = await client.post(
         f"{base}/graphql",
         data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.document"]})},
-        files={"0": ("x.xml", data, "application/xml")},
+        files={"0": (name, data, "application/xml")},
         headers={"Authorization": f"Bearer {token}"},
     )
     elapsed = time.perf_counter() - start
@@ -247,7 +248,9 @@ async def preview_nothing(client: httpx.AsyncClient, base: str, token: str, data
     return elapsed
 
 
-async def drive(bases: list[str], token: str, files: list[bytes], concurrency: int) -> tuple[float, list[float]]:
+async def drive(
+    bases: list[str], token: str, files: list[bytes], concurrency: int, send: Send
+) -> tuple[float, list[float]]:
     queue = list(enumerate(files))
     latencies: list[float] = []
 
@@ -255,7 +258,7 @@ async def drive(bases: list[str], token: str, files: list[bytes], concurrency: i
         while queue:
             index, data = queue.pop(0)
             base = bases[index % len(bases)]  # alternate between the servers
-            latencies.append(await submit(client, base, token, data, f"invoice-{index}.xml"))
+            latencies.append(await send(client, base, token, data, f"invoice-{index}.xml"))
 
     limits = httpx.Limits(max_connections=concurrency * len(bases) * 2)
     async with httpx.AsyncClient(timeout=120, limits=limits) as client:
@@ -264,7 +267,9 @@ async def drive(bases: list[str], token: str, files: list[bytes], concurrency: i
         return time.perf_counter() - start, latencies
 
 
-def measure(engine: str, processes: int, files: list[bytes], warm: list[bytes], concurrency: int) -> dict[str, Any]:
+def measure(
+    engine: str, processes: int, files: list[bytes], warm: list[bytes], concurrency: int, send: Send = submit
+) -> dict[str, Any]:
     with database(engine) as url:
         cli(url, "migrate")
         cli(url, "demo")
@@ -272,9 +277,9 @@ def measure(engine: str, processes: int, files: list[bytes], warm: list[bytes], 
             url, "token", "--email", SUPPLIER_EMAIL, "--workspace", SUPPLIER, "--scope", "invoices:submit"
         ).strip()
         with servers(url, processes) as (bases, pids):
-            asyncio.run(drive(bases, token, warm, 1))  # each server compiles its stylesheets, fills its pools
+            asyncio.run(drive(bases, token, warm, 1, send))  # each server compiles its stylesheets, fills its pools
             cpu_before = cpu_seconds(pids)
-            wall, latencies = asyncio.run(drive(bases, token, files, concurrency))
+            wall, latencies = asyncio.run(drive(bases, token, files, concurrency, send))
             cpu = cpu_seconds(pids) - cpu_before
     latencies.sort()
     return {
@@ -314,7 +319,7 @@ def main() -> int:
     floors = {p: floor(files, p) for p in counts}
     rows: list[tuple[str, int, dict[str, Any]]] = []
     # The request floor: what HTTP, multipart, token and GraphQL cost around a deposit, on one server.
-    request_floor = measure("sqlite", 1, [b"x"] * len(files), [b"x"] * 6, args.concurrency)
+    request_floor = measure("sqlite", 1, [b"x"] * len(files), [b"x"] * 6, args.concurrency, preview_nothing)
     print("  measured the request floor", file=sys.stderr)
     for engine in args.engines.split(","):
         if engine == "postgresql" and (why := postgres_answers()):

@@ -193,8 +193,8 @@ class Invoice(Node):
 
     @classmethod
     def of(cls, row: Any, events: Sequence[Any], details: dict[str, Any] | None = None) -> Invoice:
-        """``events``: the record's history in order (``inbox.histories``); a list that selected neither
-        ``history`` nor ``lastEvent`` passes none."""
+        """``events``: the record's history in order (``inbox.histories``). A list passes only what its query
+        reads: none without ``history`` or ``lastEvent``, the last one for ``lastEvent`` alone."""
         status = Status(row.status)
         frame = Frame(row.frame)
         side = SIDE_OF_RECORD[row.side]
