@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# `make run PORT=8080 HOST=...`: where the hub listens; tokens and OAuth metadata name that address
+# unless FACTUREHUB_PUBLIC_URL says otherwise. HOST is not taken from the environment, where some shells
+# and images put the machine's name.
+HOST   := 127.0.0.1
+PORT   ?= 8000
 
 .PHONY: run test lint typecheck pytest install clean
 
@@ -14,11 +19,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Start the hub on the embedded default (SQLite under ./var/, demo data) at http://127.0.0.1:8000
+## Start the hub on the embedded default (SQLite under ./var/, demo data) at http://$(HOST):$(PORT)
 run: $(STAMP)
 	$(BIN)/facturehub migrate
 	$(BIN)/facturehub demo
-	$(BIN)/facturehub serve --host 127.0.0.1 --port 8000
+	$(BIN)/facturehub serve --host $(HOST) --port $(PORT)
 
 ## ruff, mypy, then the whole pytest suite on SQLite and on PostgreSQL (when one answers)
 test: lint typecheck pytest

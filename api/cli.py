@@ -11,7 +11,12 @@ from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
 from api.settings import Settings
+from auth.tokens import MAX_TTL_S, MIN_TTL_S
 from tenancy.db import Database, is_postgres
 
 Handler = Callable[[argparse.Namespace], int]
@@ -29,8 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the hub (migrates the embedded SQLite database first)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    _address_arguments(serve, "listen on")
     serve.set_defaults(func=_serve)
 
     worker = sub.add_parser("worker", help="run a job worker (fluxes, timers) beside the servers; stops on SIGTERM")
@@ -48,7 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--email", required=True)
     token.add_argument("--workspace", required=True, help="identifier of the structure (SIRET, VAT number...)")
     token.add_argument("--scope", action="append", help="repeat for several; default: all the role allows")
-    token.add_argument("--ttl", type=int, default=None, help="lifetime in seconds (default: the configured one)")
+    token.add_argument(
+        "--ttl",
+        type=int,
+        default=None,
+        help=f"lifetime, {MIN_TTL_S} to {MAX_TTL_S} seconds (default: the configured one)",
+    )
+    _address_arguments(token, "mint for the hub served on")
     token.set_defaults(func=_sync(_token))
 
     user = sub.add_parser("user", help="manage user accounts")
@@ -91,10 +101,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _address_arguments(parser: argparse.ArgumentParser, what: str) -> None:
+    """The one rule for the hub's address: --host/--port, else FACTUREHUB_HOST/FACTUREHUB_PORT, else
+    127.0.0.1:8000; tokens and OAuth endpoints name http://HOST:PORT unless FACTUREHUB_PUBLIC_URL is set."""
+    parser.add_argument("--host", default=None, help=f"address to {what} (default: FACTUREHUB_HOST or 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=None, help=f"port to {what} (default: FACTUREHUB_PORT or 8000)")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    given = {name: getattr(args, name, None) for name in ("host", "port")}
+    try:
+        return Settings(**{name: value for name, value in given.items() if value is not None})
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise CommandError(f"bad setting: {problems}") from exc
+
+
 def _sync(command: Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]) -> Handler:
     def run(args: argparse.Namespace) -> int:
         try:
-            return asyncio.run(command(args, Settings()))
+            return asyncio.run(command(args, _settings(args)))
         except CommandError as exc:
             print(f"facturehub: {exc}", file=sys.stderr)
             return 1
@@ -106,7 +132,12 @@ class CommandError(Exception):
     pass
 
 
+def _shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
 async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[Any]]) -> Any:
+    await _require_schema(settings.database_url)
     db = Database(settings.database_url)
     try:
         return await work(db)
@@ -114,11 +145,28 @@ async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[Any]
         await db.dispose()
 
 
+async def _require_schema(url: str) -> None:
+    """A command run elsewhere than the hub's folder, or before `migrate`, says so instead of a traceback."""
+    from tenancy.migrate import current_revision
+
+    parsed = make_url(url)
+    missing = f"no facturehub database at {_shown(url)}: run `facturehub migrate`, or set FACTUREHUB_DATABASE_URL"
+    file = None if is_postgres(parsed) or parsed.database in (None, "", ":memory:") else Path(parsed.database)
+    if file is not None and not await asyncio.to_thread(file.is_file):  # connecting would create an empty file
+        raise CommandError(missing + " (relative paths start from the current folder)")
+    try:
+        revision = await current_revision(url)
+    except (DBAPIError, OSError) as exc:
+        raise CommandError(f"cannot open the database {_shown(url)}: {exc}") from exc
+    if revision is None:
+        raise CommandError(missing)
+
+
 async def _migrate(args: argparse.Namespace, settings: Settings) -> int:
     from tenancy.migrate import upgrade
 
-    await upgrade(settings.database_url)
-    print("database is at the latest schema", file=sys.stderr)
+    upgraded = await upgrade(settings.database_url)
+    print(f"database {_shown(settings.database_url)}: {upgraded.describe()}", file=sys.stderr)
     return 0
 
 
@@ -136,8 +184,10 @@ async def _demo(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(loaded, ensure_ascii=False, indent=2))
     else:
-        people = ", ".join(u["email"] for u in loaded["users"])
-        print(f"demo loaded: {len(loaded['structures'])} structures; users {people}", file=sys.stderr)
+        from api.demo import summary
+
+        print(f"Demo loaded into {_shown(settings.database_url)} (loading it again changes nothing).\n")
+        print(summary(loaded))
     return 0
 
 
@@ -282,14 +332,26 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.settings import is_wildcard
     from tenancy.migrate import upgrade
 
-    settings = Settings()
+    try:
+        settings = _settings(args)
+    except CommandError as exc:
+        print(f"facturehub: {exc}", file=sys.stderr)
+        return 1
     if not is_postgres(settings.database_url):
         asyncio.run(upgrade(settings.database_url))
     app = create_app(settings)
+    print(f"facturehub: issuer and OAuth endpoints at {settings.issuer}", file=sys.stderr)
+    if settings.public_url is None and is_wildcard(settings.host):
+        print(
+            f"facturehub: listening on every interface, but tokens name {settings.issuer}: set "
+            "FACTUREHUB_PUBLIC_URL to the address other machines use",
+            file=sys.stderr,
+        )
     _tune_gc()
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", proxy_headers=False)
     return 0
 
 

@@ -268,6 +268,66 @@ def describe() -> dict[str, Any]:
     }
 
 
+def summary(described: dict[str, Any]) -> str:
+    """``describe()`` for a person: who and what to try the hub with (`facturehub demo`)."""
+
+    def table(rows: list[list[str]]) -> list[str]:
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+        return [
+            ("  " + "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]])).rstrip()
+            for row in rows
+        ]
+
+    structures = [
+        [
+            s["identifier"],
+            "public" if s["public"] else "supplier",
+            s["name"],
+            "services " + ", ".join(v["code"] + ("*" if v["engagementRequired"] else "") for v in s["services"])
+            if s["services"]
+            else "",
+        ]
+        for s in described["structures"]
+    ]
+    users = [
+        [
+            u["email"],
+            "password " + u["password"],
+            ", ".join(
+                f"{m['role']} in {m['identifier']}" + (" (read-only)" if m["access"] == Access.READ_ONLY.value else "")
+                for m in u["memberships"]
+            ),
+        ]
+        for u in described["users"]
+    ]
+    clients = [
+        [
+            c["workspace"],
+            c["clientId"],
+            f"secret {c['clientSecret']}"
+            if c["clientSecret"]
+            else "public app, redirect " + " ".join(c["redirectUris"]) + " (loopback: any port)",
+        ]
+        for c in described["clients"]
+    ]
+    return "\n".join(
+        [
+            "Structures (a workspace each; `--workspace` takes the identifier; * = engagement number required):",
+            *table(structures),
+            "",
+            "Users (sign in at /login, or `facturehub token --email EMAIL --workspace IDENTIFIER`):",
+            *table(users),
+            "",
+            "API clients, two per structure: a technical account (client_credentials, HTTP Basic with its id and",
+            "secret) and a public app (authorization code with PKCE); both may ask for every scope:",
+            *table(clients),
+            "",
+            f"{described['invoices']} invoices between them, at every stage of the life cycle. "
+            "All of it as JSON: `facturehub demo --json`.",
+        ]
+    )
+
+
 # --- invoices ---------------------------------------------------------------------------------------
 
 DURAND, MULLER, HELVETIA = "44306184100104", "DE136695976", "CHE-123.456.788"

@@ -32,7 +32,12 @@ def bearer_token(request: Request) -> str | None:
 
 
 def unauthorized(description: str | None) -> Response:
-    challenge = REALM if description is None else f'{REALM}, error="invalid_token", error_description="{description}"'
+    """401 with the RFC 6750 challenge; the description says what failed (which claim, the signature...)."""
+    challenge = REALM
+    if description is not None:
+        # A quoted-string of RFC 6750's error_description characters only (no quote, backslash, control).
+        quoted = "".join(c if 0x20 <= ord(c) <= 0x7E and c not in '"\\' else "?" for c in description)
+        challenge = f'{REALM}, error="invalid_token", error_description="{quoted}"'
     body = {
         "errors": [{"message": description or "a bearer token is required", "extensions": {"code": "UNAUTHENTICATED"}}]
     }

@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from auth.tokens import MAX_TTL_S, MIN_TTL_S
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FACTUREHUB_", extra="ignore")
@@ -15,8 +17,12 @@ class Settings(BaseSettings):
         default="sqlite+aiosqlite:///./var/facturehub.db",
         description="sqlite+aiosqlite:///PATH (embedded) or postgresql+asyncpg://USER@HOST/DB",
     )
-    public_url: str = Field(default="http://127.0.0.1:8000", description="Issuer of tokens; base of links")
-    access_token_ttl: int = Field(default=600, ge=30, le=3600, description="Access token lifetime, seconds")
+    host: str = Field(default="127.0.0.1", description="Address `serve` listens on (`--host` wins)")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `serve` listens on (`--port` wins)")
+    public_url: str | None = Field(
+        default=None, description="The hub's address as clients reach it; default http://HOST:PORT"
+    )
+    access_token_ttl: int = Field(default=600, ge=MIN_TTL_S, le=MAX_TTL_S, description="Access token lifetime, seconds")
     max_body_bytes: int = Field(default=1_000_000, ge=1024, description="Largest /graphql request body")
     max_upload_bytes: int = Field(
         default=130 * 1024 * 1024, ge=1024, description="Largest multipart /graphql request (an invoice and its files)"
@@ -42,8 +48,25 @@ class Settings(BaseSettings):
 
     @property
     def issuer(self) -> str:
-        return self.public_url.rstrip("/")
+        """Token issuer, OAuth endpoints' base and (with /graphql) audience: what clients reach."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return listening_url(self.host, self.port)
 
     @property
     def audience(self) -> str:
         return f"{self.issuer}/graphql"
+
+
+# A server listening on every interface is reached, on this machine, through loopback.
+_WILDCARDS = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104 (names, not a bind)
+
+
+def listening_url(host: str, port: int) -> str:
+    """The http URL of a server listening on ``host``:``port``, as a client on this machine reaches it."""
+    host = _WILDCARDS.get(host, host)
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def is_wildcard(host: str) -> bool:
+    return host in _WILDCARDS

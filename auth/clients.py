@@ -32,7 +32,9 @@ MAX_REDIRECT_URIS = 10
 MAX_URI_LENGTH = 2000
 CLIENT_KEYS = (SortKey(OAuthClient.created_at), SortKey(OAuthClient.id))
 
-_LOOPBACK_NETLOC = re.compile(r"^(127\.0\.0\.1|\[::1\])(:\d{1,5})?$")
+# A loopback IP literal and an optional port of plain ASCII digits, up to the end of the authority.
+_LOOPBACK = re.compile(r"http://(127\.0\.0\.1|\[::1\])(?::([0-9]{1,5}))?(?=[/?#]|\Z)")
+MAX_PORT = 65535
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,24 @@ def split(value: str) -> list[str]:
     return [part for part in value.split() if part]
 
 
+def _loopback_parts(uri: str) -> tuple[str, str] | None:
+    """(host, everything after the authority) of an http loopback URI whose port, if any, is 1-65535.
+
+    The raw text is compared, not a parse of it, so an encoded or re-ordered variant never passes; a port
+    with a leading zero, out of range, or not digits is malformed: such a URI is not a loopback one and
+    can only match exactly (which registration never allows).
+    """
+    found = _LOOPBACK.match(uri)
+    if found is None:
+        return None
+    port = found.group(2)
+    if port is not None and (port.startswith("0") or int(port) > MAX_PORT):
+        return None
+    return found.group(1), uri[found.end() :]
+
+
 def is_loopback(uri: str) -> bool:
-    parts = urlsplit(uri)
-    return parts.scheme == "http" and bool(_LOOPBACK_NETLOC.match(parts.netloc))
+    return _loopback_parts(uri) is not None
 
 
 def check_redirect_uri(field: tuple[str, ...], uri: str) -> str:
@@ -72,26 +89,22 @@ def check_redirect_uri(field: tuple[str, ...], uri: str) -> str:
         raise refuse("must name a host and no user information")
     if parts.scheme == "https":
         return uri
-    if parts.scheme == "http" and _LOOPBACK_NETLOC.match(parts.netloc):
+    if is_loopback(uri):
         return uri
+    if parts.scheme == "http" and parts.hostname in ("127.0.0.1", "::1"):
+        raise refuse(f"has a malformed port (1-{MAX_PORT}, no leading zero)")
     raise refuse("must use https (http only for http://127.0.0.1 or http://[::1] loopback addresses)")
 
 
 def redirect_uri_matches(registered: Iterable[str], requested: str) -> bool:
     """Exact string match; for a registered loopback URI, any port with everything else identical."""
+    asked = _loopback_parts(requested)
     for uri in registered:
         if requested == uri:
             return True
-        if is_loopback(uri) and is_loopback(requested) and _portless(uri) == _portless(requested):
+        if asked is not None and _loopback_parts(uri) == asked:
             return True
     return False
-
-
-def _portless(loopback_uri: str) -> str:
-    # The raw text after the authority is compared, so an encoded or re-ordered variant never passes.
-    parts = urlsplit(loopback_uri)
-    host = parts.netloc.rsplit(":", 1)[0] if not parts.netloc.endswith("]") else parts.netloc
-    return "http://" + host + loopback_uri[len("http://" + parts.netloc) :]
 
 
 def check_draft(draft: ClientDraft, allowed_scopes: frozenset[str]) -> tuple[str, list[str], list[str], list[str]]:

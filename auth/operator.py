@@ -10,7 +10,7 @@ from sqlalchemy import select
 from auth.keys import KeyRing
 from auth.models import User
 from auth.scopes import cap_scopes, scopes_for
-from auth.tokens import TokenSettings, issue_access_token
+from auth.tokens import MAX_TTL_S, MIN_TTL_S, TokenSettings, issue_access_token
 from tenancy import privileged
 from tenancy.db import Database
 from tenancy.enums import Access, Role
@@ -40,6 +40,8 @@ async def mint_member_token(
     scopes: Iterable[str] | None,
     ttl_s: int | None,
 ) -> MintedToken:
+    if ttl_s is not None and not MIN_TTL_S <= ttl_s <= MAX_TTL_S:
+        raise OperatorError(f"--ttl must be {MIN_TTL_S} to {MAX_TTL_S} seconds, not {ttl_s}")
     async with db.bare_session() as session:
         user = await session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None or not user.is_active:

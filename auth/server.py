@@ -308,8 +308,21 @@ class S256Required(CodeChallenge):  # type: ignore[misc]
 # --- grants ---------------------------------------------------------------------------------------
 
 
+UNREGISTERED_REDIRECT = "the redirect_uri is not registered for this client"
+
+
 class CodeGrant(AuthorizationCodeGrant):  # type: ignore[misc]
     TOKEN_ENDPOINT_AUTH_METHODS = [*CONFIDENTIAL_METHODS, "none"]
+
+    @staticmethod
+    def validate_authorization_redirect_uri(request: HubRequest, client: HubClient) -> str:
+        # authlib echoes the refused URI in the error description, and refuses (ValueError, a 500) the
+        # characters RFC 6749 does not allow there (\\, ", non-ASCII): one fixed text, that echoes nothing.
+        requested = request.payload.redirect_uri
+        if requested and not client.check_redirect_uri(requested):
+            raise InvalidRequestError(UNREGISTERED_REDIRECT)
+        redirect_uri: str = AuthorizationCodeGrant.validate_authorization_redirect_uri(request, client)
+        return redirect_uri
 
     def save_authorization_code(self, code: str, request: HubRequest) -> None:
         call, grantee = state(), request.user
@@ -547,6 +560,11 @@ class HubAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
 
     def check_authorization_request(self, request: HubRequest) -> AuthorizationCodeGrant | OAuthResponse:
         """The validated grant, or the answer to give: a redirect to the client, or a 400 for the error page."""
+        if request.payload.response_type != "code":
+            # authlib would put the client's response_type in the description, and fail on a character
+            # RFC 6749 forbids there; this answer is never redirected (O04), so nothing else is needed.
+            refused = UnsupportedResponseTypeError(None, description="only response_type=code is supported")
+            return self.authorization_error(refused)
         try:
             return self.get_consent_grant(request, end_user=None)
         except OAuth2Error as error:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from joserfc import jwt
-from joserfc.errors import JoseError
+from joserfc.errors import BadSignatureError, ClaimError, ExpiredTokenError, JoseError, MissingClaimError
 from joserfc.jwt import JWTClaimsRegistry
 
 from auth.keys import ALGORITHM, KeyRing
@@ -20,6 +20,9 @@ from auth.scopes import ALL_SCOPES, parse_scope
 from tenancy.enums import Role
 
 TOKEN_TYPE = "at+jwt"  # noqa: S105 (a media type, not a secret)
+# Access tokens cannot be revoked: they must be short-lived (and long enough to be used).
+MIN_TTL_S = 30
+MAX_TTL_S = 3600
 LEEWAY_S = 30
 VERIFIED_CACHE_SIZE = 10_000
 
@@ -61,7 +64,14 @@ def issue_access_token(
 
 
 class InvalidToken(Exception):
-    """The bearer token cannot be trusted; the message is safe to show (RFC 6750 error_description)."""
+    """The bearer token cannot be trusted; the message is safe to show (RFC 6750 error_description).
+
+    ``claim`` names what failed when it is one claim (``iss``, ``aud``, ``exp``...) or ``signature``.
+    """
+
+    def __init__(self, message: str, *, claim: str | None = None) -> None:
+        super().__init__(message)
+        self.claim = claim
 
 
 class AccessTokenVerifier:
@@ -69,6 +79,7 @@ class AccessTokenVerifier:
 
     def __init__(self, keyring: KeyRing, settings: TokenSettings) -> None:
         self._keyring = keyring
+        self._settings = settings
         self._claims = JWTClaimsRegistry(
             leeway=LEEWAY_S,
             iss={"essential": True, "value": settings.issuer},
@@ -107,7 +118,14 @@ class AccessTokenVerifier:
             raise InvalidToken("signed by an unknown key")
         try:
             decoded = jwt.decode(token, self._keyring.verification_keys, algorithms=[ALGORITHM])
+        except BadSignatureError as exc:
+            raise InvalidToken("bad signature", claim="signature") from exc
+        except JoseError as exc:
+            raise InvalidToken(f"token rejected: {exc.error}") from exc
+        try:
             self._claims.validate(decoded.claims)
+        except ClaimError as exc:
+            raise InvalidToken(self._claim_problem(exc), claim=exc.claim) from exc
         except JoseError as exc:
             raise InvalidToken(f"token rejected: {exc.error}") from exc
         claims = decoded.claims
@@ -128,6 +146,19 @@ class AccessTokenVerifier:
             token_id=str(claims["jti"]),
         )
         return principal, kid, float(claims["exp"])
+
+    def _claim_problem(self, error: ClaimError) -> str:
+        # The expected values are this hub's own (public, in its metadata): a token minted for another
+        # address, e.g. another port, says at once which one this hub wants.
+        if isinstance(error, ExpiredTokenError):
+            return "the token has expired (exp)"
+        if isinstance(error, MissingClaimError):
+            return f"missing claim: {error.claim}"
+        if error.claim == "iss":
+            return f"the iss claim is not this hub's issuer, {self._settings.issuer}"
+        if error.claim == "aud":
+            return f"the aud claim is not this hub's API, {self._settings.audience}"
+        return f"invalid {error.claim} claim"
 
     async def _refreshed_knows(self, kid: str) -> bool:
         return await self._keyring.refresh_if_stale() and self._keyring.knows(kid)

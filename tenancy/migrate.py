@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -27,13 +28,34 @@ def _ensure_sqlite_folder(url: URL) -> None:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
 
 
-async def upgrade(url: str | URL, revision: str = "head") -> None:
+@dataclass(frozen=True)
+class Upgraded:
+    """The schema revision before and after an upgrade (``before`` is None on a new database)."""
+
+    before: str | None
+    after: str | None
+
+    def describe(self) -> str:
+        if self.before is None:
+            return f"created the schema at revision {self.after}"
+        if self.before != self.after:
+            return f"upgraded the schema from revision {self.before} to {self.after}"
+        return f"the schema is already at the latest revision, {self.after}"
+
+
+async def upgrade(url: str | URL, revision: str = "head") -> Upgraded:
     url = make_url(url)
     _ensure_sqlite_folder(url)
     engine = create_async_engine(url)
+
+    def run(sync: Connection) -> Upgraded:
+        before = MigrationContext.configure(sync).get_current_revision()
+        command.upgrade(alembic_config(sync), revision)
+        return Upgraded(before, MigrationContext.configure(sync).get_current_revision())
+
     try:
         async with engine.begin() as connection:
-            await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
+            return await connection.run_sync(run)
     finally:
         await engine.dispose()
 

@@ -20,14 +20,39 @@ from sqlalchemy import select
 from invoicing.records import InvoiceRecord
 from tenancy import privileged
 from tenancy.db import Database
+from tenancy.migrate import head_revision
 
 FACTUREHUB = [sys.executable, "-m", "api.cli"]
 REPO = Path(__file__).resolve().parents[1]
 
 
-def run(database_url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FACTUREHUB_DATABASE_URL": database_url, "FACTUREHUB_PUBLIC_URL": "http://127.0.0.1:8000"}
-    done = subprocess.run([*FACTUREHUB, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120)  # noqa: S603
+def _env(database_url: str, changes: dict[str, str | None] | None = None) -> dict[str, str]:
+    """The caller's environment without its FACTUREHUB_* settings, plus the database and ``changes``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FACTUREHUB_")}
+    env.update(FACTUREHUB_DATABASE_URL=database_url, FACTUREHUB_PUBLIC_URL="http://127.0.0.1:8000")
+    for name, value in (changes or {}).items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+def run(
+    database_url: str,
+    *args: str,
+    check: bool = True,
+    env: dict[str, str | None] | None = None,
+    cwd: Path = REPO,
+) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(  # noqa: S603
+        [*FACTUREHUB, *args],
+        env=_env(database_url, env),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if check:
         assert done.returncode == 0, done.stderr
     return done
@@ -124,11 +149,23 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(db: Database, database_url: str, tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
+    yield from _serve(database_url, tmp_path, _free_port(), {})
+
+
+@pytest.fixture
+def port_server(db: Database, database_url: str, tmp_path: Path) -> Iterator[str]:
+    """`facturehub serve --port P` as a newcomer runs it: no FACTUREHUB_PUBLIC_URL."""
+    yield from _serve(database_url, tmp_path, _free_port(), {"FACTUREHUB_PUBLIC_URL": None})
+
+
+def _serve(database_url: str, tmp_path: Path, port: int, env: dict[str, str | None]) -> Iterator[str]:
     log = (tmp_path / "serve.log").open("wb")
-    env = {**os.environ, "FACTUREHUB_DATABASE_URL": database_url, "FACTUREHUB_PUBLIC_URL": "http://127.0.0.1:8000"}
     process = subprocess.Popen(  # noqa: S603
-        [*FACTUREHUB, "serve", "--port", str(port)], env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT
+        [*FACTUREHUB, "serve", "--port", str(port)],
+        env=_env(database_url, env),
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -182,3 +219,109 @@ def test_keys_rotate_publishes_a_key_that_does_not_sign_yet(db: Database, databa
     assert header["kid"] != kid  # published, not yet signing
     assert json.loads(base64.urlsafe_b64decode(before.stdout.split(".")[0] + "=="))["kid"] == header["kid"]
     assert run(database_url, "keys", "rotate", "--publish-ahead", "-5", check=False).returncode == 1
+
+
+def _claims(token: str) -> dict[str, Any]:
+    payload = token.split(".")[1]
+    claims: dict[str, Any] = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return claims
+
+
+def test_serve_port_is_the_public_address_without_public_url(port_server: str, database_url: str) -> None:
+    # Given `facturehub serve --port P` without FACTUREHUB_PUBLIC_URL
+    port = port_server.rsplit(":", 1)[1]
+    demo = json.loads(run(database_url, "demo", "--json").stdout)
+    # Then discovery names that port for the issuer and every endpoint
+    metadata = httpx.get(f"{port_server}/.well-known/oauth-authorization-server", timeout=5).json()
+    assert metadata["issuer"] == port_server
+    endpoints = {k: v for k, v in metadata.items() if k.endswith("_endpoint") or k == "jwks_uri"}
+    assert endpoints and all(url.startswith(port_server + "/") for url in endpoints.values()), endpoints
+    # And a technical account's token from the advertised endpoint is accepted by /graphql
+    machine = next(c for c in demo["clients"] if c["workspace"] == "13000274400014" and c["clientSecret"])
+    issued = httpx.post(
+        metadata["token_endpoint"],
+        data={"grant_type": "client_credentials", "scope": "invoices:read"},
+        auth=(machine["clientId"], machine["clientSecret"]),
+        timeout=10,
+    )
+    assert issued.status_code == 200, issued.text
+    token = issued.json()["access_token"]
+    assert _claims(token)["iss"] == port_server and _claims(token)["aud"] == f"{port_server}/graphql"
+    query = {"query": "{ workspace { name } }"}
+    answer = httpx.post(f"{port_server}/graphql", json=query, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert answer.status_code == 200 and answer.json()["data"]["workspace"]["name"] == "Centre hospitalier de Valbonne"
+    # And `facturehub token` agrees with the hub it is told about, by --port or FACTUREHUB_PORT
+    member = ("--email", "claire.petit@ch-valbonne.example", "--workspace", "13000274400014")
+    bare = {"FACTUREHUB_PUBLIC_URL": None}
+    by_option = run(database_url, "token", *member, "--port", port, env=bare).stdout.strip()
+    by_setting = run(database_url, "token", *member, env={**bare, "FACTUREHUB_PORT": port}).stdout.strip()
+    for minted in (by_option, by_setting):
+        assert _claims(minted)["iss"] == port_server
+        accepted = httpx.post(
+            f"{port_server}/graphql", json=query, headers={"Authorization": f"Bearer {minted}"}, timeout=10
+        )
+        assert accepted.status_code == 200, accepted.text
+    # And a token for the default address is refused, saying which claim is wrong
+    default = run(database_url, "token", *member, env=bare).stdout.strip()
+    assert _claims(default)["iss"] == "http://127.0.0.1:8000"
+    refused = httpx.post(
+        f"{port_server}/graphql", json=query, headers={"Authorization": f"Bearer {default}"}, timeout=10
+    )
+    assert refused.status_code == 401
+    assert f"the iss claim is not this hub's issuer, {port_server}" in refused.headers["www-authenticate"]
+
+
+def test_public_url_wins_over_the_listening_address(server: str, database_url: str) -> None:
+    # The `server` fixture listens on a free port with FACTUREHUB_PUBLIC_URL=http://127.0.0.1:8000 (a proxy's address)
+    metadata = httpx.get(f"{server}/.well-known/oauth-authorization-server", timeout=5).json()
+    assert metadata["issuer"] == "http://127.0.0.1:8000"
+    assert metadata["token_endpoint"] == "http://127.0.0.1:8000/oauth/token"
+
+
+def test_token_refuses_a_ttl_outside_30_to_3600_seconds(db: Database, database_url: str) -> None:
+    run(database_url, "demo")
+    member = ("--email", "jean.leroy@eaux-valdesaone.example", "--workspace", "26690001800026")
+    for ttl in ("99999", "29"):
+        refused = run(database_url, "token", *member, "--ttl", ttl, check=False)
+        assert refused.returncode == 1 and refused.stdout == ""
+        assert refused.stderr == f"facturehub: --ttl must be 30 to 3600 seconds, not {ttl}\n"
+    claims = _claims(run(database_url, "token", *member, "--ttl", "30").stdout.strip())
+    assert claims["exp"] - claims["iat"] == 30
+
+
+def test_migrate_says_what_it_did(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'new' / 'facturehub.db'}"
+    head = head_revision()
+    created = run(url, "migrate")
+    assert created.stderr == f"database {url}: created the schema at revision {head}\n"
+    again = run(url, "migrate")
+    assert again.stderr == f"database {url}: the schema is already at the latest revision, {head}\n"
+
+
+def test_commands_without_a_database_say_so(tmp_path: Path) -> None:
+    # Run from a folder that holds no ./var/facturehub.db (the default), before any `migrate`
+    default = "sqlite+aiosqlite:///./var/facturehub.db"
+    member = ("--email", "paul.martin@villeneuve.example", "--workspace", "21750001600019")
+    for args in (("token", *member), ("directory", "export", "-")):
+        refused = run(default, *args, check=False, cwd=tmp_path)
+        assert refused.returncode == 1
+        assert refused.stderr.startswith(f"facturehub: no facturehub database at {default}: run `facturehub migrate`")
+        assert "Traceback" not in refused.stderr
+    assert not (tmp_path / "var").exists()  # nothing was created on the way
+
+
+def test_demo_prints_who_and_what_to_try(db: Database, database_url: str) -> None:
+    shown = run(database_url, "demo").stdout
+    described = json.loads(run(database_url, "demo", "--json").stdout)
+    lines = shown.splitlines()
+    for structure in described["structures"]:
+        assert any(structure["identifier"] in line and structure["name"] in line for line in lines)
+    for user in described["users"]:
+        row = next(line for line in lines if user["email"] in line)
+        assert user["password"] in row
+        assert all(m["identifier"] in row and m["role"] in row for m in user["memberships"])
+    for client in described["clients"]:
+        row = next(line for line in lines if client["clientId"] in line)
+        assert client["workspace"] in row
+        assert client["clientSecret"] is None or client["clientSecret"] in row
+    assert len(lines) < 60  # a summary, not the JSON

@@ -14,8 +14,12 @@ import pytest
 from joserfc import jwt
 from starlette.applications import Starlette
 
+from auth.clients import check_redirect_uri, redirect_uri_matches
 from auth.oauth_models import OAuthClient
+from auth.sessions import CSRF_COOKIE, CSRF_FIELD
+from auth.tokens import TokenSettings, issue_access_token
 from tenancy.db import Database
+from tenancy.errors import DomainError
 from tests.auth.conftest import HTTPS_REDIRECT, World, app_with
 from tests.auth.flows import (
     FORM,
@@ -118,6 +122,16 @@ BAD_REDIRECTS = [
     "http://127.0.0.1@evil.example/callback",
     "javascript:alert(1)",
     "",
+    # RFC 8252 loopback: any port, but a port (1-65535, plain digits); a malformed one matches nothing.
+    "http://127.0.0.1:99999/callback",
+    "http://127.0.0.1:65536/callback",
+    "http://127.0.0.1:0/callback",
+    "http://127.0.0.1:08080/callback",
+    "http://127.0.0.1:/callback",
+    "http://127.0.0.1:-1/callback",
+    "http://127.0.0.1:80a/callback",
+    "http://127.0.0.1:123456/callback",
+    "http://127.0.0.1:8080:8080/callback",
 ]
 
 
@@ -130,6 +144,57 @@ async def test_o03_unregistered_redirect_uri_gets_an_error_page_and_no_location(
     assert answer.status_code == 400
     assert "location" not in answer.headers
     assert answer.headers["content-type"].startswith("text/html")
+
+
+# Values authlib cannot put in an error description (RFC 6749 allows %x20-21 / %x23-5B / %x5D-7E only):
+# they must get the same page as any other unregistered redirect, not a 500.
+HOSTILE_REDIRECTS = [
+    "https://evil.example/cb\\x",
+    'https://evil.example/cb"x',
+    "https://évil.example/cb",
+    "https://evil.example/cb\u202e",
+    "https://evil.example/\u0000",
+    "https://evil.example/cb\r\nSet-Cookie: x=1",
+    "https://evil.example/cb\t",
+    "https://evil.example/" + "a" * 3000,
+    "http://127.0.0.1:8080/callback\\",
+    'http://127.0.0.1:8080/callback"',
+    "http://127.0.0.1:8080/callbäck",
+]
+
+
+@pytest.mark.parametrize("redirect_uri", HOSTILE_REDIRECTS, ids=lambda uri: ascii(uri)[:60])
+async def test_o03_hostile_redirect_uri_gets_the_same_error_page(
+    client: httpx.AsyncClient, world: World, redirect_uri: str
+) -> None:
+    plain = await client.get(
+        "/oauth/authorize",
+        params=authorize_params(world.public.client_id, pkce()[1], redirect_uri="https://evil.example/cb"),
+    )
+    params = authorize_params(world.public.client_id, pkce()[1], redirect_uri=redirect_uri)
+    answer = await client.get("/oauth/authorize", params=params)
+    assert answer.status_code == 400
+    assert "location" not in answer.headers
+    assert answer.text == plain.text  # the URI is not echoed: one page for every unregistered redirect
+    assert "not registered" in answer.text
+    # Signed in, and through the consent form's POST, the answer is the same.
+    await sign_in(client, world.person.email)
+    again = await client.get("/oauth/authorize", params=params)
+    assert again.status_code == 400 and again.text == plain.text
+    csrf = client.cookies[CSRF_COOKIE]
+    fields = [*params.items(), (CSRF_FIELD, csrf), ("workspace", str(world.structure.id)), ("decision", "approve")]
+    posted = await client.post("/oauth/authorize", content=urlencode(fields), headers=FORM)
+    assert posted.status_code == 400 and "location" not in posted.headers and posted.text == plain.text
+
+
+@pytest.mark.parametrize("response_type", ['token"', "code\\", "cödé", "code\r\nX: y"])
+async def test_o04_hostile_response_type_gets_an_error_page(
+    client: httpx.AsyncClient, world: World, response_type: str
+) -> None:
+    params = authorize_params(world.public.client_id, pkce()[1], response_type=response_type)
+    answer = await client.get("/oauth/authorize", params=params)
+    assert answer.status_code == 400 and "location" not in answer.headers
+    assert "unsupported_response_type" in answer.text
 
 
 async def test_o03_unknown_client_gets_an_error_page(client: httpx.AsyncClient, world: World) -> None:
@@ -150,6 +215,23 @@ async def test_o03_any_port_on_a_registered_loopback_uri_is_accepted(client: htt
         client, world.public.client_id, code, verifier, redirect_uri="http://127.0.0.1:1/callback"
     )
     assert other_port.json()["error"] == "invalid_grant"
+
+
+def test_o03_loopback_ports_are_1_to_65535() -> None:
+    for registered, host in (("http://127.0.0.1/callback", "127.0.0.1"), ("http://[::1]:8000/callback", "[::1]")):
+        for port in ("1", "8080", "65535"):
+            assert redirect_uri_matches([registered], f"http://{host}:{port}/callback")
+        for port in ("0", "65536", "99999", "00080", "", "+80", " 80", "80\n", "８０"):
+            assert not redirect_uri_matches([registered], f"http://{host}:{port}/callback"), port
+    # A registered URI with a bad port is refused at registration, so it can never be matched against.
+    for bad in (
+        "http://127.0.0.1:0/cb",
+        "http://127.0.0.1:99999/cb",
+        "http://[::1]:65536/cb",
+        "http://127.0.0.1:080/cb",
+    ):
+        with pytest.raises(DomainError):
+            check_redirect_uri(("redirectUris", "0"), bad)
 
 
 # --- O04: no implicit grant, no password grant ---------------------------------------------------
@@ -274,6 +356,59 @@ async def test_o08_expired_foreign_and_unsigned_tokens_get_401(
         auth=_basic(world.machine.client_id, world.machine.secret),
     )
     assert 0 < issued.json()["expires_in"] <= 900
+
+
+async def test_o08_a_rejected_token_says_which_claim_failed(
+    client: httpx.AsyncClient, app: Starlette, world: World
+) -> None:
+    settings = app.state.settings
+    hub = TokenSettings(issuer=settings.issuer, audience=settings.audience)
+    other_port = TokenSettings(issuer="http://127.0.0.1:8001", audience="http://127.0.0.1:8001/graphql")
+    wrong_aud = TokenSettings(issuer=settings.issuer, audience="http://127.0.0.1:8001/graphql")
+
+    def minted(token_settings: TokenSettings, ttl_s: int = 300) -> str:
+        return issue_access_token(
+            app.state.keyring,
+            token_settings,
+            subject=f"user:{world.person.id}",
+            client_id="x",
+            tenant_id=world.structure.id,
+            scopes=["invoices:read"],
+            role=None,
+            ttl_s=ttl_s,
+        )
+
+    kid, key = app.state.keyring.signing_key()
+    now = int(time.time())
+    no_tid = jwt.encode(
+        {"alg": "ES256", "kid": kid, "typ": "at+jwt"},
+        {
+            "iss": settings.issuer,
+            "aud": settings.audience,
+            "sub": "client:x",
+            "client_id": "x",
+            "jti": "j",
+            "exp": now + 60,
+        },
+        key,
+    )
+    good = minted(hub)
+    header, payload, signature = good.split(".")
+    forged = f"{header}.{payload}.{signature[:-4]}{'AAAA' if not signature.endswith('AAAA') else 'BBBB'}"
+    expected = {
+        minted(other_port): f"the iss claim is not this hub's issuer, {settings.issuer}",
+        minted(wrong_aud): f"the aud claim is not this hub's API, {settings.audience}",
+        minted(hub, ttl_s=-120): "the token has expired (exp)",
+        no_tid: "missing claim: tid",
+        forged: "bad signature",
+    }
+    for token, description in expected.items():
+        answer = await gql(client, token, WORKSPACE)
+        assert answer.status_code == 401
+        challenge = answer.headers["www-authenticate"]
+        assert challenge == f'Bearer realm="facturehub", error="invalid_token", error_description="{description}"'
+        assert answer.json()["errors"][0]["message"] == description
+    assert (await gql(client, good, WORKSPACE)).status_code == 200
 
 
 # --- O09: scopes and workspace come from the token only --------------------------------------------
