@@ -115,7 +115,7 @@ async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[Any]
 
 
 async def _migrate(args: argparse.Namespace, settings: Settings) -> int:
-    from tenancy.migrate import upgrade
+    from migrations import upgrade
 
     await upgrade(settings.database_url)
     print("database is at the latest schema", file=sys.stderr)
@@ -124,8 +124,8 @@ async def _migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from api.demo import load_demo
+    from migrations import upgrade
     from tenancy.errors import DomainError
-    from tenancy.migrate import upgrade
 
     if not is_postgres(settings.database_url):
         await upgrade(settings.database_url)
@@ -259,7 +259,7 @@ async def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not is_postgres(settings.database_url):
-        from tenancy.migrate import upgrade
+        from migrations import upgrade
 
         await upgrade(settings.database_url)
 
@@ -282,7 +282,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
-    from tenancy.migrate import upgrade
+    from migrations import upgrade
 
     settings = Settings()
     if not is_postgres(settings.database_url):
