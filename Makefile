@@ -20,12 +20,13 @@ run: $(STAMP)
 	$(BIN)/facturehub demo
 	$(BIN)/facturehub serve --host 127.0.0.1 --port 8000
 
-## ruff, mypy, then the whole pytest suite on SQLite and on PostgreSQL (when one answers)
+## ruff, the import contracts, mypy, then the whole pytest suite on SQLite and on PostgreSQL (when one answers)
 test: lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -34,4 +35,4 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache
