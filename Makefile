@@ -25,12 +25,13 @@ run: $(STAMP)
 	$(BIN)/facturehub demo
 	$(BIN)/facturehub serve --host $(HOST) --port $(PORT)
 
-## ruff, mypy, then the whole pytest suite on SQLite and on PostgreSQL (when one answers)
+## ruff, the import contracts, mypy, then the whole pytest suite on SQLite and on PostgreSQL (when one answers)
 test: lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -39,4 +40,4 @@ pytest: $(STAMP)
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache

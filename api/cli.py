@@ -147,7 +147,7 @@ async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[Any]
 
 async def _require_schema(url: str) -> None:
     """A command run elsewhere than the hub's folder, or before `migrate`, says so instead of a traceback."""
-    from tenancy.migrate import current_revision
+    from migrations import current_revision
 
     parsed = make_url(url)
     missing = f"no facturehub database at {_shown(url)}: run `facturehub migrate`, or set FACTUREHUB_DATABASE_URL"
@@ -163,7 +163,7 @@ async def _require_schema(url: str) -> None:
 
 
 async def _migrate(args: argparse.Namespace, settings: Settings) -> int:
-    from tenancy.migrate import upgrade
+    from migrations import upgrade
 
     upgraded = await upgrade(settings.database_url)
     print(f"database {_shown(settings.database_url)}: {upgraded.describe()}", file=sys.stderr)
@@ -172,8 +172,8 @@ async def _migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from api.demo import load_demo
+    from migrations import upgrade
     from tenancy.errors import DomainError
-    from tenancy.migrate import upgrade
 
     if not is_postgres(settings.database_url):
         await upgrade(settings.database_url)
@@ -309,7 +309,7 @@ async def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not is_postgres(settings.database_url):
-        from tenancy.migrate import upgrade
+        from migrations import upgrade
 
         await upgrade(settings.database_url)
 
@@ -333,7 +333,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from api.app import create_app
     from api.settings import is_wildcard
-    from tenancy.migrate import upgrade
+    from migrations import upgrade
 
     try:
         settings = _settings(args)

@@ -14,8 +14,8 @@ from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 from sqlalchemy import select
 
 from auth import opaque
+from auth.oauth_call import CONFIDENTIAL_METHODS, AccessRecord, HubClient, RefreshRecord, revoke_family, state
 from auth.oauth_models import OAuthClient, OAuthRefreshToken
-from auth.server import CONFIDENTIAL_METHODS, AccessRecord, HubClient, RefreshRecord, revoke_family, state
 
 
 def _refresh_record(token: str) -> RefreshRecord | None:

@@ -32,6 +32,7 @@ from auth.clients import split
 from auth.keys import KeyRing
 from auth.metadata import server_metadata
 from auth.models import User
+from auth.oauth_call import VerifiedAccessToken
 from auth.oauth_models import OAuthConsent, OAuthRefreshToken
 from auth.passwords import hash_password, verify_password_async
 from auth.scopes import parse_scope, scopes_for
@@ -41,7 +42,6 @@ from auth.server import (
     HubRequest,
     OAuthResponse,
     OAuthSettings,
-    VerifiedAccessToken,
     run_call,
 )
 from auth.tokens import AccessTokenVerifier, InvalidToken

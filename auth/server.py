@@ -2,8 +2,9 @@
 
 authlib is synchronous. ``auth/routes.py`` reads each request in async code, builds a ``HubRequest``
 from it, then runs the authlib call inside ``AsyncSession.run_sync``: the callbacks below get a plain
-sync ``Session`` through the ``CallState`` context variable (set inside the synchronous function, on the
-greenlet that runs it), and their I/O is awaited on the event loop. No threads, no second engine.
+sync ``Session`` through the ``CallState`` context variable of ``auth/oauth_call.py`` (set inside the
+synchronous function, on the greenlet that runs it), and their I/O is awaited on the event loop. No
+threads, no second engine.
 
 Every call runs in a savepoint: an error response leaves nothing behind, except the revocations a
 replayed code or refresh token asks for (``CallState.revoke_families``), which are applied after it.
@@ -16,9 +17,8 @@ import hmac
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from contextvars import ContextVar
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
 from authlib.common.encoding import to_unicode, urlsafe_b64encode
@@ -40,15 +40,25 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, Headers
 
 from auth import opaque
-from auth.clients import CLIENT_CREDENTIALS, redirect_uri_matches, split
+from auth.clients import CLIENT_CREDENTIALS
+from auth.endpoints import HubIntrospectionEndpoint, HubRevocationEndpoint
 from auth.keys import KeyRing
+from auth.oauth_call import (
+    CONFIDENTIAL_METHODS,
+    CodeRecord,
+    HubClient,
+    RefreshRecord,
+    aware,
+    calling,
+    revoke_family,
+    state,
+)
 from auth.oauth_models import OAuthClient, OAuthCode, OAuthConsent, OAuthRefreshToken
 from auth.scopes import ALL_SCOPES, parse_scope, scopes_for
 from auth.tokens import TokenSettings, issue_access_token
-from tenancy.enums import Access, Role
+from tenancy.enums import Role
 
 T = TypeVar("T")
-CONFIDENTIAL_METHODS = ("client_secret_basic", "client_secret_post")
 
 
 @dataclass(frozen=True)
@@ -71,46 +81,9 @@ class Grantee:
     family_id: uuid.UUID
 
 
-@dataclass(frozen=True)
-class VerifiedAccessToken:
-    """An access token already verified in async code (signature, audience, expiry), for introspection."""
-
-    client_id: str
-    subject: str
-    workspace_id: uuid.UUID
-    scopes: frozenset[str]
-    issued_at: int
-    expires_at: int
-
-
-@dataclass
-class CallState:
-    session: Session
-    now: datetime
-    # (user, workspace) -> (role, access), looked up before the call: memberships are tenant-owned rows.
-    memberships: dict[tuple[uuid.UUID, uuid.UUID], tuple[Role, Access] | None] = field(default_factory=dict)
-    verified_access: VerifiedAccessToken | None = None
-    revoke_families: set[uuid.UUID] = field(default_factory=set)
-    clients: dict[str, HubClient | None] = field(default_factory=dict)
-
-
-_state: ContextVar[CallState] = ContextVar("oauth_call_state")
-
-
-def state() -> CallState:
-    return _state.get()
-
-
-def aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes for timezone-aware columns; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def run_call(session: Session, now: datetime, work: Callable[[], T], **known: Any) -> T:
     """Run one authlib call on ``session`` (inside ``run_sync``); roll back its writes if it answered an error."""
-    call = CallState(session=session, now=now, **known)
-    token = _state.set(call)
-    try:
+    with calling(session, now, **known) as call:
         savepoint = session.begin_nested()
         result = work()
         failed = isinstance(result, OAuthResponse) and result.status >= 400
@@ -121,16 +94,6 @@ def run_call(session: Session, now: datetime, work: Callable[[], T], **known: An
         for family in call.revoke_families:
             revoke_family(session, family, now)
         return result
-    finally:
-        _state.reset(token)
-
-
-def revoke_family(session: Session, family_id: uuid.UUID, now: datetime) -> None:
-    session.execute(
-        update(OAuthRefreshToken)
-        .where(OAuthRefreshToken.family_id == family_id, OAuthRefreshToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
 
 
 # --- requests and responses ---------------------------------------------------------------------
@@ -183,97 +146,6 @@ class OAuthResponse:
     @location.setter
     def location(self, value: str) -> None:
         self.headers = [(k, v) for k, v in self.headers if k.lower() != "location"] + [("Location", value)]
-
-
-# --- models as authlib sees them -----------------------------------------------------------------
-
-
-class HubClient:
-    """authlib's ClientMixin over an ``oauth_clients`` row."""
-
-    def __init__(self, row: OAuthClient) -> None:
-        self.row = row
-        self.pk = row.id
-        self.client_id = row.client_id
-        self.workspace_id = row.workspace_id
-        self.scopes = frozenset(split(row.scopes))
-        self.redirect_uris = split(row.redirect_uris)
-        self.grant_types = frozenset(split(row.grant_types))
-
-    def get_client_id(self) -> str:
-        return self.client_id
-
-    def get_default_redirect_uri(self) -> str | None:
-        return self.redirect_uris[0] if len(self.redirect_uris) == 1 else None
-
-    def get_allowed_scope(self, scope: str | None) -> str | None:
-        if not scope:
-            return " ".join(sorted(self.scopes))
-        requested = parse_scope(scope)
-        return " ".join(sorted(requested)) if requested <= self.scopes else None
-
-    def check_redirect_uri(self, redirect_uri: str) -> bool:
-        return redirect_uri_matches(self.redirect_uris, redirect_uri)
-
-    def check_client_secret(self, client_secret: str) -> bool:
-        return self.row.confidential and opaque.matches(client_secret, self.row.secret_hash)
-
-    def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
-        if self.row.confidential:
-            return method in CONFIDENTIAL_METHODS
-        return method == "none" and endpoint in ("token", "revocation")
-
-    def check_response_type(self, response_type: str) -> bool:
-        return response_type == "code" and "authorization_code" in self.grant_types
-
-    def check_grant_type(self, grant_type: str) -> bool:
-        return grant_type in self.grant_types
-
-
-class CodeRecord:
-    def __init__(self, row: OAuthCode) -> None:
-        self.row = row
-        self.code_challenge = row.code_challenge
-        self.code_challenge_method = row.code_challenge_method
-
-    def get_redirect_uri(self) -> str:
-        return self.row.redirect_uri
-
-    def get_scope(self) -> str:
-        return self.row.scopes
-
-
-class RefreshRecord:
-    def __init__(self, row: OAuthRefreshToken) -> None:
-        self.row = row
-        self.workspace_id = row.workspace_id
-
-    def check_client(self, client: HubClient) -> bool:
-        return self.row.client_pk == client.pk
-
-    def get_scope(self) -> str:
-        return self.row.scopes
-
-    def is_expired(self) -> bool:
-        return aware(self.row.expires_at) <= state().now
-
-    def is_revoked(self) -> bool:
-        return self.row.revoked_at is not None or self.row.used_at is not None
-
-
-class AccessRecord:
-    def __init__(self, token: VerifiedAccessToken) -> None:
-        self.token = token
-        self.workspace_id = token.workspace_id
-
-    def check_client(self, client: HubClient) -> bool:
-        return self.token.client_id == client.client_id
-
-    def is_expired(self) -> bool:
-        return self.token.expires_at <= state().now.timestamp()
-
-    def is_revoked(self) -> bool:
-        return False
 
 
 # --- PKCE: S256 only, for every client ------------------------------------------------------------
@@ -472,8 +344,6 @@ class HubAuthorizationServer(AuthorizationServer):  # type: ignore[misc]
         self.register_grant(WorkspaceClientCredentialsGrant)
         self.register_token_generator("default", self._generate_token)
         self.register_extension(_Issuer(settings.issuer))
-        from auth.endpoints import HubIntrospectionEndpoint, HubRevocationEndpoint
-
         self.register_endpoint(HubRevocationEndpoint)
         self.register_endpoint(HubIntrospectionEndpoint)
 

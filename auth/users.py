@@ -5,12 +5,15 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.models import User
 from auth.passwords import hash_password_async
-from tenancy import checks
+from tenancy import checks, members
 from tenancy.db import Database
+from tenancy.enums import Access, Role
 from tenancy.errors import DomainError, ErrorCode
+from tenancy.models import Membership
 
 MIN_PASSWORD = 12
 
@@ -45,3 +48,17 @@ async def upsert_user(db: Database, *, email: str, display_name: str, password: 
             if password_hash is not None:
                 user.password_hash = password_hash
     return user
+
+
+async def add_member_by_email(
+    session: AsyncSession, tenant_id: uuid.UUID, *, actor_role: Role | None, email: str, role: Role, access: Access
+) -> Membership:
+    """Attach the active account that uses ``email`` to a workspace; the membership rules are tenancy's."""
+    # The role first: a role the actor may not grant is refused whatever the address names.
+    members.guard_principal_role(actor_role, role)
+    user = await session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.is_active:
+        raise DomainError.single("email", ErrorCode.NOT_FOUND, f"no active facturehub account uses '{email.strip()}'")
+    return await members.add_member(
+        session, tenant_id, actor_role=actor_role, user_id=user.id, email=user.email, role=role, access=access
+    )

@@ -1,4 +1,7 @@
-"""Who belongs to a workspace, with which role and access; admins manage it."""
+"""Who belongs to a workspace, with which role and access; admins manage it.
+
+Members are user ids: the accounts are auth's (``auth.users.add_member_by_email`` finds one by its address).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ import uuid
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from auth.models import User
 from tenancy.changes import KEEP, Keep, kept
 from tenancy.enums import Access, Role
 from tenancy.errors import DomainError, ErrorCode
@@ -17,7 +19,7 @@ from tenancy.models import Membership
 MEMBER_KEYS = (SortKey(Membership.created_at), SortKey(Membership.id))
 
 
-def _guard_principal_role(actor_role: Role | None, *roles: Role) -> None:
+def guard_principal_role(actor_role: Role | None, *roles: Role) -> None:
     """Only a principal manager (gestionnaire principal) may hand out or touch that role."""
     if Role.GESTIONNAIRE_PRINCIPAL in roles and actor_role is not Role.GESTIONNAIRE_PRINCIPAL:
         raise DomainError.single(
@@ -26,18 +28,23 @@ def _guard_principal_role(actor_role: Role | None, *roles: Role) -> None:
 
 
 async def add_member(
-    session: AsyncSession, tenant_id: uuid.UUID, *, actor_role: Role | None, email: str, role: Role, access: Access
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    *,
+    actor_role: Role | None,
+    user_id: uuid.UUID,
+    email: str,
+    role: Role,
+    access: Access,
 ) -> Membership:
-    _guard_principal_role(actor_role, role)
-    user = await session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None or not user.is_active:
-        raise DomainError.single("email", ErrorCode.NOT_FOUND, f"no active facturehub account uses '{email.strip()}'")
+    """Attach an account, added by its ``email`` (the field the errors name)."""
+    guard_principal_role(actor_role, role)
     existing = await session.scalar(
-        select(Membership).where(Membership.tenant_id == tenant_id, Membership.user_id == user.id)
+        select(Membership).where(Membership.tenant_id == tenant_id, Membership.user_id == user_id)
     )
     if existing is not None:
-        raise DomainError.single("email", ErrorCode.DUPLICATE, f"'{user.email}' is already a member")
-    member = Membership(tenant_id=tenant_id, id=uuid.uuid4(), user_id=user.id, role=role.value, access=access.value)
+        raise DomainError.single("email", ErrorCode.DUPLICATE, f"'{email}' is already a member")
+    member = Membership(tenant_id=tenant_id, id=uuid.uuid4(), user_id=user_id, role=role.value, access=access.value)
     session.add(member)
     await session.flush()
     await session.refresh(member)
@@ -56,7 +63,7 @@ async def update_member(
     member = await _get_or_fail(session, tenant_id, member_id)
     new_role = kept(role, Role(member.role))
     new_access = kept(access, Access(member.access))
-    _guard_principal_role(actor_role, Role(member.role), new_role)
+    guard_principal_role(actor_role, Role(member.role), new_role)
     if _is_manager(member) and not (new_role is Role.GESTIONNAIRE_PRINCIPAL and new_access is Access.WRITE):
         await _keep_one_manager(session, tenant_id, leaving=member)
     member.role, member.access = new_role.value, new_access.value
@@ -68,7 +75,7 @@ async def remove_member(
     session: AsyncSession, tenant_id: uuid.UUID, *, actor_role: Role | None, member_id: uuid.UUID
 ) -> uuid.UUID:
     member = await _get_or_fail(session, tenant_id, member_id)
-    _guard_principal_role(actor_role, Role(member.role))
+    guard_principal_role(actor_role, Role(member.role))
     if _is_manager(member):
         await _keep_one_manager(session, tenant_id, leaving=member)
     await session.delete(member)

@@ -27,8 +27,8 @@ import invoicing.records
 import tenancy.models
 from api.app import create_app
 from api.settings import Settings
+from migrations import upgrade
 from tenancy.db import Base, Database
-from tenancy.migrate import upgrade
 
 _ = (auth.models, auth.oauth_models, invoicing.records, tenancy.models)
 

@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import select
 
 from invoicing.records import InvoiceRecord
+from migrations import head_revision
 from tenancy import privileged
 from tenancy.db import Database
-from tenancy.migrate import head_revision
 
 FACTUREHUB = [sys.executable, "-m", "api.cli"]
 REPO = Path(__file__).resolve().parents[1]

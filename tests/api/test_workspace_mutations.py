@@ -446,4 +446,7 @@ async def test_a_gestionnaire_cannot_grant_the_principal_role(
     )
     assert payload["member"] is None
     assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [(["input", "role"], "FORBIDDEN")]
+    # The role is refused before the address is looked up: the answer says nothing of which accounts exist.
+    unknown = await _mutate(client, as_manager, ADD_MEMBER, email="nobody@example.test", role="GESTIONNAIRE_PRINCIPAL")
+    assert [(e["field"], e["code"]) for e in unknown["userErrors"]] == [(["input", "role"], "FORBIDDEN")]
     assert await _members(client, tenant) == before

@@ -8,8 +8,8 @@ from api.core.errors import UserError
 from api.core.mutation import attempt
 from api.core.permissions import requires
 from api.members.types import AccessEnum, Member, RoleEnum
+from auth import users
 from auth.scopes import Scope
-from tenancy import members
 from tenancy.enums import Access, Role
 
 
@@ -33,7 +33,7 @@ async def add_member(info: Info[Context, None], input: AddMemberInput) -> AddMem
     principal = info.context.principal
     row, errors = await attempt(
         info.context,
-        lambda s: members.add_member(
+        lambda s: users.add_member_by_email(
             s,
             principal.tenant,
             actor_role=principal.role,

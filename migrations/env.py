@@ -1,4 +1,4 @@
-"""Alembic environment: migrations run on the connection handed over by tenancy.migrate."""
+"""Alembic environment: migrations run on the connection handed over by ``migrations.upgrade``."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from migrations import current_revision, head_revision, upgrade
 from tenancy.db import Base
-from tenancy.migrate import current_revision, head_revision, upgrade
 
 
 async def test_models_and_migrations_agree(database_url: str) -> None:

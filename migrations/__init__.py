@@ -1,4 +1,10 @@
-"""Bring a database to the latest schema (both engines), as the owner role."""
+"""The schema's history (Alembic: ``env.py``, ``versions/``) and what runs it: bring a database to the latest
+schema (both engines), as the owner role.
+
+A package of its own above the domain: ``env.py`` imports every layer's models. ``facturehub migrate``
+points Alembic at this folder, installed or not; ``alembic.ini`` at the top serves the ``alembic`` command
+in a checkout.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATIONS = Path(__file__).parent
 
 
 def alembic_config(connection: Any = None) -> Config:
