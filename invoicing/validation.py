@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml import etree
 
-from invoicing import saxon
+from invoicing import saxon, xmlsafe
 from invoicing.artefacts import Stylesheet, cen_stylesheet, profile_xsd, xsd_path
 from invoicing.document import Loaded, load_or_refusal
 from invoicing.errors import InvoiceInputError
@@ -23,8 +23,7 @@ _KNOWN = (Syntax.UBL_INVOICE, Syntax.UBL_CREDITNOTE, Syntax.CII)
 
 @functools.cache
 def _schema_at(path: str) -> Any:
-    parser = etree.XMLParser(no_network=True, resolve_entities=False)
-    return etree.XMLSchema(etree.parse(path, parser=parser))
+    return etree.XMLSchema(xmlsafe.parse_trusted_file(path))
 
 
 def _schema(syntax: Syntax) -> Any:
@@ -69,7 +68,7 @@ def svrl_findings(svrl: str, source: Source) -> list[Finding]:
     if "failed-assert" not in svrl:
         # Most invoices break no rule: skip parsing an SVRL that only lists the rules that fired.
         return []
-    root = etree.fromstring(svrl.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    root = etree.fromstring(svrl.encode("utf-8"), parser=xmlsafe.safe_parser())
     found = []
     for node in root.iter(f"{_SVRL}failed-assert"):
         message = _SPACES.sub(" ", node.findtext(f"{_SVRL}text") or "").strip()

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+import threading
+import time
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pypdf
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject, TextStringObject
@@ -64,3 +71,36 @@ def billion_laughs(levels: int = 10) -> bytes:
         f'<?xml version="1.0"?><!DOCTYPE Invoice [{"".join(entities)}]>'
         f'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">&lol{levels - 1};</Invoice>'
     ).encode()
+
+
+@contextmanager
+def fifo_sentinel(path: Path) -> Iterator[list[float]]:
+    """A named pipe at ``path`` that records every open for reading while the block runs.
+
+    Opening a FIFO for writing without blocking succeeds only while someone has it open for reading, so a
+    watcher that keeps trying sees any reader (libxml2 reads with the GIL released); it then closes its end,
+    which gives the reader an empty file instead of a hang.
+    """
+    os.mkfifo(path)
+    opened: list[float] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as exc:
+                if exc.errno != errno.ENXIO:
+                    raise
+                time.sleep(0.0005)
+                continue
+            opened.append(time.monotonic())
+            os.close(fd)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield opened
+    finally:
+        stop.set()
+        watcher.join(5)
