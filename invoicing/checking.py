@@ -8,11 +8,14 @@ The document is loaded once (PDF extraction, safe parse) for both the model and 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from invoicing import rules
 from invoicing.document import load_or_refusal
 from invoicing.errors import InvoiceInputError
 from invoicing.model import Invoice
+from invoicing.problems import Problem
 from invoicing.reader import read_checked
 from invoicing.report import Report
 from invoicing.validation import refusal_report, validate_loaded
@@ -34,3 +37,12 @@ def examine(data: bytes) -> tuple[Report, Invoice | None]:
 
 async def examine_async(data: bytes) -> tuple[Report, Invoice | None]:
     return await asyncio.get_running_loop().run_in_executor(_executor, examine, data)
+
+
+async def check_attachments_async(document_size: int, attachments: Sequence[rules.AttachmentFile]) -> list[Problem]:
+    """:func:`rules.check_attachments` off the event loop: it opens every PDF attachment."""
+    if not attachments:
+        return rules.check_attachments(document_size, attachments)
+    return await asyncio.get_running_loop().run_in_executor(
+        _executor, rules.check_attachments, document_size, attachments
+    )

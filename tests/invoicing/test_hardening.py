@@ -10,16 +10,26 @@ import threading
 import time
 from pathlib import Path
 
+import pypdf
 import pytest
 from lxml import etree
+from pypdf.generic import ArrayObject, NameObject
 
-from invoicing import cii_writer, pdf, saxon, syntax, ubl_writer, xmlsafe
+from invoicing import cii_writer, facturx_writer, pdf, pdfactive, saxon, syntax, ubl_writer, xmlsafe
 from invoicing.artefacts import Stylesheet
 from invoicing.errors import InvoiceInputError
 from invoicing.reader import read_invoice
 from invoicing.validation import validate
 from tests.invoicing import builder
-from tests.invoicing.hostile import billion_laughs, encrypted_pdf, fifo_sentinel, pdf_with_files
+from tests.invoicing.hostile import (
+    ACTIVE_CONTENT,
+    billion_laughs,
+    encrypted_pdf,
+    fifo_sentinel,
+    harmless_actions,
+    pdf_with_files,
+    with_additions,
+)
 
 UBL = b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"'
 
@@ -383,3 +393,50 @@ def test_x11_encodings_the_scan_cannot_read_exactly_are_refused(data: bytes, rea
     error = refusal(data)
     assert error.rule == "FH-NOT-XML"
     assert reason in error.message
+
+
+@pytest.fixture(scope="module")
+def facturx() -> bytes:
+    data = facturx_writer.write(builder.invoice())
+    assert validate(data).valid
+    return data
+
+
+@pytest.mark.parametrize("where", list(ACTIVE_CONTENT))
+def test_p07_a_factur_x_with_active_content_is_refused(facturx: bytes, where: str) -> None:
+    data = with_additions(facturx, ACTIVE_CONTENT[where])
+    error = refusal(data)
+    assert error.rule == "FH-PDF-ACTIVE-CONTENT"
+    assert error.message.startswith("the invoice PDF holds active content (")
+    assert "PDF/A-3 forbids them" in error.message
+    report = validate(data)
+    assert not report.valid
+    assert [f.rule for f in report.refusals] == ["FH-PDF-ACTIVE-CONTENT"]
+
+
+def test_p07_the_refusal_says_where_the_script_is(facturx: bytes) -> None:
+    assert (
+        "(a JavaScript action at /Root/OpenAction)"
+        in refusal(with_additions(facturx, ACTIVE_CONTENT["OpenAction JavaScript"])).message
+    )
+    assert (
+        "at /Root/AcroForm/Fields[0]/AA/K" in refusal(with_additions(facturx, ACTIVE_CONTENT["form field AA"])).message
+    )
+
+
+def test_p07_ordinary_actions_are_fine(facturx: bytes) -> None:
+    data = with_additions(facturx, harmless_actions)
+    assert read_invoice(data) == builder.invoice()
+    assert validate(data).valid
+
+
+def test_p07_the_object_walk_is_bounded(facturx: bytes) -> None:
+    def many_objects(writer: pypdf.PdfWriter) -> None:
+        chain = ArrayObject()
+        for _ in range(pdfactive.MAX_OBJECTS + 10):
+            chain = ArrayObject([writer._add_object(chain)])
+        writer._root_object[NameObject("/PieceInfo")] = chain
+
+    start = time.perf_counter()
+    assert refusal(with_additions(facturx, many_objects)).rule == "FH-SIZE"
+    assert time.perf_counter() - start < 30
