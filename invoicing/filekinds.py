@@ -107,6 +107,9 @@ def _text(content: bytes) -> Kind | None:
     return None
 
 
+KINDS = (PDF, _PNG, _JPEG, _GIF, _BMP, _TIFF, _ZIP, _OLE, _GZIP, _BZIP2, _RTF, _PKCS7, _text_kind("utf-8"))
+
+
 def detect(content: bytes) -> Kind | None:
     """The kind ``content`` is, or None when it is none of the accepted ones."""
     if content.startswith(b"%PDF-"):

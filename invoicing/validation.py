@@ -12,7 +12,7 @@ from lxml import etree
 from invoicing import saxon, xmlsafe
 from invoicing.artefacts import Stylesheet, cen_stylesheet, profile_xsd, xsd_path
 from invoicing.document import Loaded, load_or_refusal
-from invoicing.errors import InvoiceInputError
+from invoicing.errors import InvoiceInputError, internal_error
 from invoicing.report import Finding, Flag, Report, Source, business_term
 from invoicing.syntax import Syntax
 
@@ -89,9 +89,9 @@ class _Job:
         self.outputs: list[tuple[str, Source]] = []
 
     def fail(self, exc: Exception) -> None:
-        message = f"validation failed: {type(exc).__name__}: {exc}"
+        error = internal_error(exc, f"validating a {self.loaded.syntax} document")
         self.report = Report(
-            self.loaded.syntax, findings=[Finding("FH-INTERNAL", "fatal", message, "/", None, "input")]
+            self.loaded.syntax, findings=[Finding(error.rule, "fatal", error.message, "/", None, "input")]
         )
         self.sheets = []
         self.outputs = []

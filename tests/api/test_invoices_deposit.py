@@ -14,12 +14,13 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 
 from api.invoices import files
+from invoicing import facturx_writer
 from invoicing.reader import read_invoice
 from invoicing.records import IdempotencyKey, InvoiceRecord, StoredDocument
 from tenancy.db import Database
 from tests.api import invoice_calls as calls
 from tests.factories import data, gql, make_member, make_structure, make_user, token_for
-from tests.invoicing.hostile import plain_pdf
+from tests.invoicing.hostile import ACTIVE_CONTENT, plain_pdf, with_additions
 from tests.invoicing.parties import invoice_between, ubl
 
 NOTE = plain_pdf("bon de livraison")
@@ -356,3 +357,27 @@ async def test_the_original_document_is_served_as_what_it_is(
     original = await client.get(seen["downloads"]["original"])
     assert original.content == document
     assert original.headers["content-type"] == "application/xml"
+
+
+async def test_active_content_and_internal_failures_as_user_errors(
+    parties: dict[str, Any], client: httpx.AsyncClient
+) -> None:
+    document = invoice_between(parties["supplier"], parties["entity"], number="F-JS-1")
+    scripted = with_additions(facturx_writer.write(document), ACTIVE_CONTENT["OpenAction JavaScript"])
+    refused = await calls.submit(client, parties["token"], scripted)
+    assert refused["invoice"] is None
+    [error] = refused["userErrors"]
+    assert (error["code"], error["rule"], error["field"]) == (
+        "PLATFORM_RULE",
+        "FH-PDF-ACTIVE-CONTENT",
+        ["input", "document"],
+    )
+    assert error["message"].startswith("the invoice PDF holds active content (a JavaScript action at /Root/OpenAction)")
+
+    attributes = " ".join(f'a{i}="v"' for i in range(10_001))
+    broken = ubl(invoice_between(parties["supplier"], parties["entity"], number="F-INT-1"))
+    broken = broken.replace(b"<Invoice ", f"<Invoice {attributes} ".encode(), 1)
+    failed = await calls.submit(client, parties["token"], broken)
+    [error] = failed["userErrors"]
+    assert error["rule"] == "FH-INTERNAL"
+    assert "reference" in error["message"] and "JAXP" not in error["message"] and "Saxon" not in error["message"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import logging
 import os
+import re
 import socket
 import threading
 import time
@@ -440,3 +442,27 @@ def test_p07_the_object_walk_is_bounded(facturx: bytes) -> None:
     start = time.perf_counter()
     assert refusal(with_additions(facturx, many_objects)).rule == "FH-SIZE"
     assert time.perf_counter() - start < 30
+
+
+def too_many_attributes_for_saxon() -> bytes:
+    """A document lxml accepts and SaxonC's JAXP parser refuses (it allows 10,000 attributes per element)."""
+    attributes = " ".join(f'a{i}="v"' for i in range(10_001))
+    return ubl_writer.write(builder.invoice()).replace(b"<Invoice ", f"<Invoice {attributes} ".encode(), 1)
+
+
+def test_internal_failures_are_logged_under_a_reference_the_client_gets(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.ERROR, logger="invoicing.errors"):
+        report = validate(too_many_attributes_for_saxon())
+    [finding] = report.findings
+    assert finding.rule == "FH-INTERNAL"
+    found = re.fullmatch(
+        r"the document could not be checked because of an error in the hub \(reference ([0-9a-f]{12})\); "
+        r"nothing was stored: try again later, or give this reference to support",
+        finding.message,
+    )
+    assert found is not None, finding.message
+    answer = str(report.as_json())
+    assert not {"JAXP", "Saxon", "SXXP", "JDK", "Error"} & set(re.findall(r"\w+", answer))
+    [logged] = [r for r in caplog.records if found.group(1) in r.getMessage()]
+    assert logged.exc_info is not None
+    assert "JAXP00010002" in caplog.text and "PySaxonApiError" in caplog.text
