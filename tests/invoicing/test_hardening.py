@@ -437,7 +437,7 @@ def test_p07_the_object_walk_is_bounded(facturx: bytes) -> None:
         chain = ArrayObject()
         for _ in range(pdfactive.MAX_OBJECTS + 10):
             chain = ArrayObject([writer._add_object(chain)])
-        writer._root_object[NameObject("/PieceInfo")] = chain
+        writer._root_object[NameObject("/Threads")] = chain
 
     start = time.perf_counter()
     assert refusal(with_additions(facturx, many_objects)).rule == "FH-SIZE"
