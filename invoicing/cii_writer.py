@@ -276,7 +276,8 @@ class _Writer:
         b.add(money, "ram:GrandTotalAmount", t.with_vat)
         b.add(money, "ram:TotalPrepaidAmount", t.prepaid)
         b.add(money, "ram:DuePayableAmount", t.payable if t.payable is not None else Decimal("0.00"))
-        for preceding in inv.preceding:
+        # CII D16B holds one preceding invoice reference (BG-3 is 0..n, and UBL carries them all): the first.
+        for preceding in inv.preceding[:1]:
             ref = b.el(node, "ram:InvoiceReferencedDocument")
             b.add(ref, "ram:IssuerAssignedID", preceding.number)
             self.date(ref, "ram:FormattedIssueDateTime", preceding.date, inner="qdt:DateTimeString")

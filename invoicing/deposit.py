@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing import rules, storage
+from invoicing import pdf, rules, storage
 from invoicing.checking import examine_async
 from invoicing.details import to_details
 from invoicing.lifecycle import Side, Status, first_status
@@ -45,7 +45,7 @@ Within = Callable[[AsyncSession, InvoiceRecord], Awaitable[None]]
 class DocumentFile:
     filename: str
     content: bytes
-    media_type: str = "application/octet-stream"
+    media_type: str = "application/octet-stream"  # what the client declared: the stored type comes from the content
 
 
 @dataclass
@@ -69,6 +69,11 @@ class Deposited:
     @property
     def accepted(self) -> bool:
         return self.issued is not None
+
+
+def document_media_type(content: bytes) -> str:
+    """A deposited invoice is a Factur-X PDF or XML, whatever the client declared (it passed validation)."""
+    return "application/pdf" if pdf.is_pdf(content) else "application/xml"
 
 
 def duplicate_problem(invoice: Invoice) -> Problem:
@@ -102,7 +107,7 @@ async def check(
 
 async def _examine(document: DocumentFile, attachments: Sequence[rules.AttachmentFile]) -> Checked:
     report, invoice = await examine_async(document.content)
-    problems = from_report(report) + rules.check_attachments(len(document.content), attachments)
+    problems = from_report(report) + await rules.check_attachments_async(len(document.content), attachments)
     return Checked(report, invoice, None, problems)
 
 
@@ -190,9 +195,14 @@ async def _route(
     Returns the supplier's record and its history."""
     invoice, routing, report = checked.invoice, checked.routing, checked.report
     assert invoice is not None and routing is not None and report is not None and invoice.issue_date is not None
-    sha = await storage.store(session, document.content, document.media_type)
+    sha = await storage.store(session, document.content, document_media_type(document.content))
     files = [
-        StoredFile(await storage.store(session, a.content, a.media_type), a.filename, a.media_type, len(a.content))
+        StoredFile(
+            await storage.store(session, a.content, a.detected_media_type),
+            a.filename,
+            a.detected_media_type,
+            len(a.content),
+        )
         for a in attachments
     ]
     start = first_status(routing.frame)

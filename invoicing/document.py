@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from invoicing import pdf, xmlsafe
-from invoicing.errors import InvoiceInputError
+from invoicing.errors import InvoiceInputError, internal_error
 from invoicing.syntax import Syntax, detect
 
 UBL_NS = {
@@ -64,4 +64,4 @@ def load_or_refusal(data: bytes) -> Loaded | InvoiceInputError:
     except InvoiceInputError as exc:
         return exc
     except Exception as exc:
-        return InvoiceInputError("FH-INTERNAL", f"document could not be read: {type(exc).__name__}: {exc}")
+        return internal_error(exc, "reading the document")

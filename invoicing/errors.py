@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
+
+log = logging.getLogger(__name__)
+
 
 class InvoiceInputError(Exception):
     """A document refused before or while reading it.
@@ -16,3 +21,15 @@ class InvoiceInputError(Exception):
         self.message = message
         self.location = location
         self.bt = bt
+
+
+def internal_error(exc: BaseException, doing: str) -> InvoiceInputError:
+    """An ``FH-INTERNAL`` refusal for a failure of ours: the details go to the log, under a reference the
+    client gets instead (Saxon's and the JAXP parser's messages describe the server, not the document)."""
+    reference = secrets.token_hex(6)
+    log.error("FH-INTERNAL reference %s: %s failed", reference, doing, exc_info=exc)
+    return InvoiceInputError(
+        "FH-INTERNAL",
+        f"the document could not be checked because of an error in the hub (reference {reference}); "
+        "nothing was stored: try again later, or give this reference to support",
+    )

@@ -173,7 +173,7 @@ async def complete(
     record = await own_record(db, actor, invoice_id)
     if not (comment and comment.strip()) and not attachments:
         raise ActionRefused("INVALID", "complete a suspended invoice with a comment, documents, or both", "comment")
-    problems = rules.check_attachments(0, attachments)
+    problems = await rules.check_attachments_async(0, attachments)
     if problems:
         raise ActionRefused(problems[0].code, problems[0].message, problems[0].field)
     _check(record, Status.COMPLETEE, SIDE_OF_RECORD[record.side], comment, expected_version)
@@ -188,7 +188,12 @@ async def complete(
             expected_version=record.version,
         )
         files = [
-            StoredFile(await storage.store(session, a.content, a.media_type), a.filename, a.media_type, len(a.content))
+            StoredFile(
+                await storage.store(session, a.content, a.detected_media_type),
+                a.filename,
+                a.detected_media_type,
+                len(a.content),
+            )
             for a in attachments
         ]
         for copy in await _copies(session, record):

@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 import logging
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pypdf
 from pypdf.errors import LimitReachedError
 from pypdf.generic import ArrayObject, DictionaryObject
 
+from invoicing import pdfactive
 from invoicing.errors import InvoiceInputError
 from invoicing.xmlsafe import MAX_XML_BYTES
 
@@ -43,6 +45,8 @@ _LIMITS = {
 _CONFIGURATION = pypdf.Configuration().with_overwrites(**_LIMITS)
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -80,27 +84,59 @@ def _af_files(reader: pypdf.PdfReader) -> dict[str, Any]:
     return found
 
 
-def extract(data: bytes, *, max_bytes: int = MAX_PDF_BYTES) -> Extracted:
-    """The embedded invoice XML of a Factur-X/ZUGFeRD PDF, or an :class:`InvoiceInputError`."""
-    if len(data) > max_bytes:
-        raise InvoiceInputError("FH-SIZE", f"PDF is {len(data)} bytes, the limit is {max_bytes}")
+def _limited(work: Callable[[], _T], prefix: str = "") -> _T:
+    """``work()`` under the tightened pypdf limits; every failure becomes an :class:`InvoiceInputError`."""
     try:
         with warnings.catch_warnings(), pypdf.apply_configuration(_CONFIGURATION):
             # pypdf reports recoverable damage as warnings; the test suite turns warnings into errors.
             warnings.simplefilter("ignore")
-            return _extract(data)
+            return work()
     except InvoiceInputError:
         raise
     except LimitReachedError as exc:
-        raise InvoiceInputError("FH-SIZE", f"PDF stream expands beyond the limits: {exc}") from None
+        raise InvoiceInputError("FH-SIZE", f"{prefix}PDF stream expands beyond the limits: {exc}") from None
     except Exception as exc:
-        raise InvoiceInputError("FH-PDF-MALFORMED", f"unreadable PDF: {type(exc).__name__}: {exc}") from None
+        raise InvoiceInputError("FH-PDF-MALFORMED", f"{prefix}unreadable PDF: {type(exc).__name__}: {exc}") from None
+
+
+def extract(data: bytes, *, max_bytes: int = MAX_PDF_BYTES) -> Extracted:
+    """The embedded invoice XML of a Factur-X/ZUGFeRD PDF, or an :class:`InvoiceInputError`.
+
+    A PDF with active content (:mod:`invoicing.pdfactive`) is refused before anything is extracted.
+    """
+    if len(data) > max_bytes:
+        raise InvoiceInputError("FH-SIZE", f"PDF is {len(data)} bytes, the limit is {max_bytes}")
+    return _limited(lambda: _extract(data))
+
+
+def check_attachment(data: bytes, name: str) -> InvoiceInputError | None:
+    """Why a PDF attachment is refused (active content, unreadable, encrypted beyond checking), or None."""
+
+    def check() -> None:
+        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        # Restrictions-only encryption (an owner password) opens with the empty user password.
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InvoiceInputError(
+                "FH-PDF-ENCRYPTED", f"attachment '{name}' is an encrypted PDF: it cannot be checked for active content"
+            )
+        what = pdfactive.find(reader)
+        if what is not None:
+            raise pdfactive.refusal(what, name)
+
+    try:
+        _limited(check, f"attachment '{name}': ")
+    except InvoiceInputError as exc:
+        return exc
+    return None
 
 
 def _extract(data: bytes) -> Extracted:
     reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         raise InvoiceInputError("FH-PDF-ENCRYPTED", "encrypted PDFs are refused: the invoice must be readable")
+    what = pdfactive.find(reader)
+    if what is not None:
+        raise pdfactive.refusal(what)
     attachments: dict[str, Any] = {}
     names: list[str] = []
     try:

@@ -18,6 +18,8 @@ from pathlib import PurePath
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing import filekinds, pdf
+from invoicing.checking import off_the_loop
 from invoicing.lifecycle import Frame
 from invoicing.model import Invoice
 from invoicing.problems import Problem
@@ -85,7 +87,17 @@ class Addressing:
 class AttachmentFile:
     filename: str
     content: bytes
-    media_type: str = "application/octet-stream"
+    media_type: str = "application/octet-stream"  # what the client declared: never stored nor served
+
+    @property
+    def extension(self) -> str:
+        name = PurePath(self.filename or "").name
+        return name.rsplit(".", 1)[1].upper() if "." in name else ""
+
+    @property
+    def detected_media_type(self) -> str:
+        """The media type the content shows (checked by :func:`check_attachments`): what is stored and served."""
+        return filekinds.media_type(self.extension, self.content) or filekinds.OCTET_STREAM
 
 
 @dataclass(frozen=True)
@@ -177,7 +189,7 @@ def check_attachments(document_size: int, attachments: Sequence[AttachmentFile])
     for index, attachment in enumerate(attachments):
         field = f"attachments.{index}"
         name = PurePath(attachment.filename or "").name
-        extension = name.rsplit(".", 1)[1].upper() if "." in name else ""
+        extension = attachment.extension
         total += len(attachment.content)
         if not attachment.content:
             problems.append(Problem("FH-ATTACHMENT-EMPTY", f"attachment '{name}' is empty", field))
@@ -206,6 +218,8 @@ def check_attachments(document_size: int, attachments: Sequence[AttachmentFile])
                     field,
                 )
             )
+        elif attachment.content and len(attachment.content) <= MAX_ATTACHMENT:
+            problems.extend(_content_problems(name, extension, attachment.content, field))
     if total > MAX_TOTAL:
         problems.append(
             Problem(
@@ -215,6 +229,41 @@ def check_attachments(document_size: int, attachments: Sequence[AttachmentFile])
             )
         )
     return problems
+
+
+async def check_attachments_async(document_size: int, attachments: Sequence[AttachmentFile]) -> list[Problem]:
+    """:func:`check_attachments` off the event loop: it opens every PDF attachment."""
+    if not attachments:
+        return check_attachments(document_size, attachments)
+    return await off_the_loop(check_attachments, document_size, attachments)
+
+
+def _content_problems(name: str, extension: str, content: bytes, field: str) -> list[Problem]:
+    """The content must be of the kind its extension names; a PDF must hold no active content."""
+    kind = filekinds.detect(content)
+    if kind is None:
+        return [
+            Problem(
+                "FH-ATTACHMENT-TYPE",
+                f"attachment '{name}': its content is not a kind of file the hub accepts (PDF, images, office "
+                "documents, archives, text), whatever its extension .{extension.lower()} says",
+                field,
+            )
+        ]
+    if extension not in kind.types:
+        return [
+            Problem(
+                "FH-ATTACHMENT-TYPE",
+                f"attachment '{name}': its content is {kind.name}, not what its extension .{extension.lower()} "
+                f"says (for {kind.name}: {filekinds.accepted_for(kind)})",
+                field,
+            )
+        ]
+    if kind is filekinds.PDF:
+        refused = pdf.check_attachment(content, name)
+        if refused is not None:
+            return [Problem(refused.rule, refused.message, field)]
+    return []
 
 
 def _agree(

@@ -9,10 +9,10 @@ from typing import Any
 
 from lxml import etree
 
-from invoicing import saxon
+from invoicing import saxon, xmlsafe
 from invoicing.artefacts import Stylesheet, cen_stylesheet, profile_xsd, xsd_path
 from invoicing.document import Loaded, load_or_refusal
-from invoicing.errors import InvoiceInputError
+from invoicing.errors import InvoiceInputError, internal_error
 from invoicing.report import Finding, Flag, Report, Source, business_term
 from invoicing.syntax import Syntax
 
@@ -23,8 +23,7 @@ _KNOWN = (Syntax.UBL_INVOICE, Syntax.UBL_CREDITNOTE, Syntax.CII)
 
 @functools.cache
 def _schema_at(path: str) -> Any:
-    parser = etree.XMLParser(no_network=True, resolve_entities=False)
-    return etree.XMLSchema(etree.parse(path, parser=parser))
+    return etree.XMLSchema(xmlsafe.parse_trusted_file(path))
 
 
 def _schema(syntax: Syntax) -> Any:
@@ -48,7 +47,8 @@ def profile_of(specification_id: str | None) -> Stylesheet | None:
     return None
 
 
-def _xsd_findings(loaded: Loaded) -> list[Finding]:
+def xsd_findings(loaded: Loaded) -> list[Finding]:
+    """The syntax's XSD errors (the first 50), in document order; empty when the document is schema-valid."""
     schema = _schema(loaded.syntax)
     if schema.validate(loaded.tree):
         return []
@@ -69,7 +69,7 @@ def svrl_findings(svrl: str, source: Source) -> list[Finding]:
     if "failed-assert" not in svrl:
         # Most invoices break no rule: skip parsing an SVRL that only lists the rules that fired.
         return []
-    root = etree.fromstring(svrl.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    root = etree.fromstring(svrl.encode("utf-8"), parser=xmlsafe.safe_parser())
     found = []
     for node in root.iter(f"{_SVRL}failed-assert"):
         message = _SPACES.sub(" ", node.findtext(f"{_SVRL}text") or "").strip()
@@ -90,9 +90,9 @@ class _Job:
         self.outputs: list[tuple[str, Source]] = []
 
     def fail(self, exc: Exception) -> None:
-        message = f"validation failed: {type(exc).__name__}: {exc}"
+        error = internal_error(exc, f"validating a {self.loaded.syntax} document")
         self.report = Report(
-            self.loaded.syntax, findings=[Finding("FH-INTERNAL", "fatal", message, "/", None, "input")]
+            self.loaded.syntax, findings=[Finding(error.rule, "fatal", error.message, "/", None, "input")]
         )
         self.sheets = []
         self.outputs = []
@@ -108,7 +108,7 @@ def _prepare(job: _Job) -> None:
         )
         return
     report.profile = loaded.specification_id
-    xsd = _xsd_findings(loaded)
+    xsd = xsd_findings(loaded)
     report.xsd_valid = not xsd
     report.findings.extend(xsd)
     job.sheets.append((cen_stylesheet(loaded.syntax), "en16931"))

@@ -7,6 +7,7 @@ from typing import Any
 
 from lxml import etree
 
+from invoicing import xmlprolog
 from invoicing.errors import InvoiceInputError
 
 # A real invoice is tens of kB; the largest one in the conformance corpus (base64 attachments) is 3.3 MB.
@@ -17,8 +18,11 @@ _GZIP_MAGIC = b"\x1f\x8b"
 
 _local = threading.local()
 
+# What every lxml parser in facturehub runs with, our own packaged files included.
+SAFE_OPTIONS: dict[str, bool] = {"resolve_entities": False, "no_network": True, "load_dtd": False}
 
-def _parser() -> Any:
+
+def untrusted_parser() -> Any:
     # One parser per thread (lxml parsers are not shared across threads), built once: building costs
     # about as much as parsing a small invoice.
     parser = getattr(_local, "parser", None)
@@ -29,23 +33,17 @@ def _parser() -> Any:
 
 def _new_parser() -> Any:
     # huge_tree=False keeps libxml2's depth (256) and text-node (10 MB) limits; resolve_entities=False and
-    # load_dtd=False mean an entity is never fetched nor expanded, whatever the DOCTYPE says.
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=False,
-        collect_ids=False,
-    )
+    # load_dtd=False mean an entity is never fetched nor expanded. collect_ids stays on: with libxml2 2.14,
+    # collect_ids=False makes it read the external subset a DOCTYPE names (tests/invoicing/test_hardening.py).
+    return etree.XMLParser(**SAFE_OPTIONS, dtd_validation=False, huge_tree=False, remove_comments=False)
 
 
 def parse(data: bytes, *, max_bytes: int = MAX_XML_BYTES) -> Any:
     """Parse ``data`` into an lxml element tree, or raise :class:`InvoiceInputError`.
 
-    Documents with a DOCTYPE are refused outright: no EN 16931 syntax uses one, and Saxon (which
-    runs the official rules afterwards) would expand external entities if it ever saw one.
+    Documents with a DOCTYPE are refused outright, from the bytes and before libxml2 runs
+    (:mod:`invoicing.xmlprolog`): no EN 16931 syntax uses one, and a parser that saw one could open the
+    file or URL it names.
     """
     if len(data) > max_bytes:
         raise InvoiceInputError("FH-SIZE", f"document is {len(data)} bytes, the limit is {max_bytes}")
@@ -53,8 +51,9 @@ def parse(data: bytes, *, max_bytes: int = MAX_XML_BYTES) -> Any:
         raise InvoiceInputError("FH-NOT-XML", "compressed (gzip) input is not accepted; send the XML itself")
     if not data.strip():
         raise InvoiceInputError("FH-NOT-XML", "empty document")
+    xmlprolog.check(data)  # before libxml2 ever sees a DOCTYPE: it may open what one names
     try:
-        tree = etree.ElementTree(etree.fromstring(data, parser=_parser()))
+        tree = etree.ElementTree(etree.fromstring(data, parser=untrusted_parser()))
     except etree.XMLSyntaxError as exc:
         raise InvoiceInputError("FH-NOT-XML", f"not well-formed XML: {exc}") from None
     except (ValueError, LookupError) as exc:
@@ -62,10 +61,15 @@ def parse(data: bytes, *, max_bytes: int = MAX_XML_BYTES) -> Any:
         raise InvoiceInputError("FH-NOT-XML", f"not well-formed XML: {exc}") from None
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise InvoiceInputError("FH-DOCTYPE", "documents with a DOCTYPE (DTD, entities) are refused")
+        raise InvoiceInputError("FH-DOCTYPE", xmlprolog.DOCTYPE_REFUSAL)
     return tree
+
+
+def safe_parser() -> Any:
+    """A parser for trusted text (our schemas, Saxon's SVRL output): no DTD, no entities, no network."""
+    return etree.XMLParser(**SAFE_OPTIONS)
 
 
 def parse_trusted_file(path: str) -> Any:
     """Parse one of our own packaged files (XSD); still without network access."""
-    return etree.parse(path, parser=etree.XMLParser(no_network=True, resolve_entities=False))
+    return etree.parse(path, parser=safe_parser())

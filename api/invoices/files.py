@@ -26,8 +26,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from auth.keys import KeyRing
-from invoicing import storage
+from invoicing import filekinds, storage
 from invoicing.convert import Target, write
+from invoicing.deposit import document_media_type
 from invoicing.errors import InvoiceInputError
 from invoicing.reader import read_invoice
 from invoicing.records import InvoiceAttachment, InvoiceRecord
@@ -155,14 +156,17 @@ async def _content(db: Database, link: Link) -> tuple[bytes, str, str] | None:
             stored = await storage.fetch(session, attachment.document_sha256)
             if stored is None:
                 return None
-            return stored.content, attachment.media_type, safe_filename(attachment.filename, "attachment")
+            # The type the content shows, decided again here: rows stored before it was detected kept the client's.
+            extension = attachment.filename.rsplit(".", 1)[1] if "." in attachment.filename else ""
+            media_type = filekinds.media_type(extension, stored.content) or filekinds.OCTET_STREAM
+            return stored.content, media_type, safe_filename(attachment.filename, "attachment")
         if link.what not in _KINDS:
             return None
         stored = await storage.fetch(session, record.document_sha256)
         if stored is None:
             return None
     if link.what == "original":
-        return stored.content, stored.media_type, safe_filename(record.document_name, number)
+        return stored.content, document_media_type(stored.content), safe_filename(record.document_name, number)
     try:
         invoice = read_invoice(stored.content)
     except InvoiceInputError:
@@ -189,6 +193,8 @@ def file_endpoint(db: Database, keyring: KeyRing) -> Any:
                 "Content-Disposition": f'attachment; filename="{filename}"',
                 "Cache-Control": "private, no-store",
                 "X-Content-Type-Options": "nosniff",
+                # Should a browser ever show one inline, nothing in it runs or loads.
+                "Content-Security-Policy": "default-src 'none'; sandbox",
             },
         )
 

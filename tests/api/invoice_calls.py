@@ -71,7 +71,7 @@ query ($filter: InvoiceFilter, $sortBy: InvoiceSort) {{ workspace {{
 
 NODE = f"""
 query ($id: ID!) {{ node(id: $id) {{ ... on Invoice {{ {INVOICE_FIELDS}
-  attachments {{ filename kind size downloadUrl }} downloads {{ original ubl cii pdf }}
+  attachments {{ filename kind size mediaType downloadUrl }} downloads {{ original ubl cii pdf }}
   vatBreakdown {{ category rate taxable tax }} lines(first: 10) {{ totalCount nodes {{ lineId itemName quantity netAmount }} }}
   validationReport {{ syntax profile findings {{ rule flag }} }} lastEvent {{ status actor }}
 }} }} }}

@@ -14,12 +14,16 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 
 from api.invoices import files
+from invoicing import facturx_writer
 from invoicing.reader import read_invoice
 from invoicing.records import IdempotencyKey, InvoiceRecord, StoredDocument
 from tenancy.db import Database
 from tests.api import invoice_calls as calls
 from tests.factories import data, gql, make_member, make_structure, make_user, token_for
+from tests.invoicing.hostile import ACTIVE_CONTENT, plain_pdf, with_additions
 from tests.invoicing.parties import invoice_between, ubl
+
+NOTE = plain_pdf("bon de livraison")
 
 
 async def _counts(database_url: str) -> tuple[int, int, int]:
@@ -191,7 +195,7 @@ async def test_download_links_are_signed_short_lived_and_bound_to_the_tenant(
 ) -> None:
     document = invoice_between(parties["supplier"], parties["entity"], number="F-DL-1")
     deposited = await calls.submit(
-        client, parties["token"], document, attachments=[("../../etc/passwd.pdf", b"%PDF-1.4 x", "application/pdf")]
+        client, parties["token"], document, attachments=[("../../etc/passwd.pdf", NOTE, "application/pdf")]
     )
     assert deposited["userErrors"] == [], deposited
     seen = await calls.node(client, parties["token"], deposited["invoice"]["id"])
@@ -204,7 +208,7 @@ async def test_download_links_are_signed_short_lived_and_bound_to_the_tenant(
         assert response.status_code == 200 and response.content.startswith(start), kind
     (attachment,) = seen["attachments"]
     fetched = await client.get(attachment["downloadUrl"])
-    assert fetched.status_code == 200 and fetched.content == b"%PDF-1.4 x"
+    assert fetched.status_code == 200 and fetched.content == NOTE
     disposition = fetched.headers["content-disposition"]
     assert "/" not in disposition and ".." not in disposition.split("filename=")[1].strip('"')[:2]
 
@@ -294,3 +298,86 @@ async def test_inbox_filters_sorts_and_pages(parties: dict[str, Any], client: ht
     assert issued["totalCount"] == 3
     outsider = await calls.lists(client, parties["outsider_token"], filter={"search": "durand"})
     assert outsider["receivedInvoices"]["totalCount"] == 0 and outsider["issuedInvoices"]["totalCount"] == 0
+
+
+async def test_attachment_types_come_from_the_content_never_from_the_client(
+    parties: dict[str, Any], client: httpx.AsyncClient
+) -> None:
+    html = b"<!DOCTYPE html><html><body><script>fetch('/graphql')</script></body></html>"
+    refused = await calls.submit(
+        client,
+        parties["token"],
+        invoice_between(parties["supplier"], parties["entity"], number="F-MIME-1"),
+        attachments=[("x.pdf", html, "text/html")],
+    )
+    assert refused["invoice"] is None
+    assert [(e["rule"], e["field"]) for e in refused["userErrors"]] == [
+        ("FH-ATTACHMENT-TYPE", ["input", "attachments.0"])
+    ]
+    assert "'x.pdf'" in refused["userErrors"][0]["message"]
+    assert "text, not what its extension .pdf says" in refused["userErrors"][0]["message"]
+
+    document = invoice_between(parties["supplier"], parties["entity"], number="F-MIME-2")
+    deposited = await calls.submit(
+        client,
+        parties["token"],
+        document,
+        attachments=[
+            ("bon.pdf", NOTE, "text/html"),
+            ("page.html", html, "text/html"),
+            ("notes.txt", "Livré le 3 mars, reçu par M. Dupont\n".encode(), "text/html"),
+        ],
+    )
+    assert deposited["userErrors"] == [], deposited
+    seen = await calls.node(client, parties["token"], deposited["invoice"]["id"])
+    served = {}
+    for attachment in seen["attachments"]:
+        response = await client.get(attachment["downloadUrl"])
+        assert response.status_code == 200
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["content-disposition"].startswith("attachment;")
+        assert "sandbox" in response.headers["content-security-policy"]
+        served[attachment["filename"]] = (attachment["mediaType"], response.headers["content-type"])
+    assert served == {
+        "bon.pdf": ("application/pdf", "application/pdf"),
+        "page.html": ("application/octet-stream", "application/octet-stream"),
+        "notes.txt": ("text/plain; charset=utf-8", "text/plain; charset=utf-8"),
+    }
+
+
+async def test_the_original_document_is_served_as_what_it_is(
+    parties: dict[str, Any], client: httpx.AsyncClient
+) -> None:
+    document = ubl(invoice_between(parties["supplier"], parties["entity"], number="F-MIME-3"))
+    files = {"0": ("variables.input.document", ("facture.html", document, "text/html"))}
+    response = await calls.multipart(client, parties["token"], calls.SUBMIT, {"input": {"document": None}}, files)
+    deposited = response.json()["data"]["submitInvoice"]
+    assert deposited["userErrors"] == [], deposited
+    seen = await calls.node(client, parties["token"], deposited["invoice"]["id"])
+    original = await client.get(seen["downloads"]["original"])
+    assert original.content == document
+    assert original.headers["content-type"] == "application/xml"
+
+
+async def test_active_content_and_internal_failures_as_user_errors(
+    parties: dict[str, Any], client: httpx.AsyncClient
+) -> None:
+    document = invoice_between(parties["supplier"], parties["entity"], number="F-JS-1")
+    scripted = with_additions(facturx_writer.write(document), ACTIVE_CONTENT["OpenAction JavaScript"])
+    refused = await calls.submit(client, parties["token"], scripted)
+    assert refused["invoice"] is None
+    [error] = refused["userErrors"]
+    assert (error["code"], error["rule"], error["field"]) == (
+        "PLATFORM_RULE",
+        "FH-PDF-ACTIVE-CONTENT",
+        ["input", "document"],
+    )
+    assert error["message"].startswith("the invoice PDF holds active content (a JavaScript action at /Root/OpenAction)")
+
+    attributes = " ".join(f'a{i}="v"' for i in range(10_001))
+    broken = ubl(invoice_between(parties["supplier"], parties["entity"], number="F-INT-1"))
+    broken = broken.replace(b"<Invoice ", f"<Invoice {attributes} ".encode(), 1)
+    failed = await calls.submit(client, parties["token"], broken)
+    [error] = failed["userErrors"]
+    assert error["rule"] == "FH-INTERNAL"
+    assert "reference" in error["message"] and "JAXP" not in error["message"] and "Saxon" not in error["message"]

@@ -11,6 +11,7 @@ from invoicing.rules import Addressing, AttachmentFile
 from tenancy.db import Database
 from tests.api.test_query_counts import counting
 from tests.factories import data, make_member, make_structure, make_user, token_for
+from tests.invoicing.hostile import plain_pdf
 from tests.invoicing.parties import invoice_between, ubl
 
 INBOX = """
@@ -43,7 +44,7 @@ async def test_inbox_and_detail_query_counts_are_pinned(
     await make_member(db, entity, user)
     token = token_for(app, entity, user)
     actor = Actor(supplier.id, "Marie Durand", "user:x")
-    note = [AttachmentFile("bon.pdf", b"%PDF-1.4 note", "application/pdf")]
+    note = [AttachmentFile("bon.pdf", plain_pdf(), "application/pdf")]
     for i in range(50):
         document = deposit.DocumentFile("f.xml", ubl(invoice_between(supplier, entity, number=f"F-QC-{i:03d}")))
         done = await deposit.deposit(db, actor, document, note, Addressing())

@@ -17,6 +17,7 @@ from invoicing import lifecycle_service
 from tenancy.db import Database
 from tests.api import invoice_calls as calls
 from tests.factories import make_member, make_structure, make_user, token_for
+from tests.invoicing.hostile import plain_pdf
 from tests.invoicing.parties import invoice_between
 
 
@@ -98,7 +99,7 @@ async def test_deposit_suspend_complete_pay_across_workspaces(
         client,
         story.supplier.token,
         invoice(story, "F-2026-001"),
-        attachments=[("bon-livraison.pdf", b"%PDF-1.4 delivery note", "application/pdf")],
+        attachments=[("bon-livraison.pdf", plain_pdf("delivery note"), "application/pdf")],
     )
     assert deposited["userErrors"] == []
     mine = deposited["invoice"]
@@ -152,7 +153,7 @@ async def test_deposit_suspend_complete_pay_across_workspaces(
         story.supplier.token,
         calls.COMPLETE,
         {"input": {"invoiceId": mine["id"], "comment": "Voici le bon signé", "attachments": [None]}},
-        {"0": ("variables.input.attachments.0", ("bon-signe.pdf", b"%PDF-1.4 signed", "application/pdf"))},
+        {"0": ("variables.input.attachments.0", ("bon-signe.pdf", plain_pdf("signed"), "application/pdf"))},
     )
     completed = response.json()["data"]["completeInvoice"]
     assert completed["userErrors"] == [] and completed["invoice"]["status"] == "COMPLETEE"

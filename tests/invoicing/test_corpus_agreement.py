@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from invoicing.validation import validate
+from invoicing.document import load
+from invoicing.validation import validate, xsd_findings
 from tests.invoicing.corpus_files import CORPUS, SUMMARY, expectations, expected, needs_corpus, real_documents
 
 pytestmark = [needs_corpus, pytest.mark.slow]
@@ -69,3 +70,21 @@ def test_unit_fragments_meet_every_cen_expectation() -> None:
     SUMMARY.append(summary)
     assert total == 1142, f"EXPECTATIONS.json changed: {total} expectations"
     assert met == total, f"{summary}; first failures: {failures[:10]}"
+
+
+def test_the_cii_xsd_verdict_and_first_error_agree_on_every_cii_document() -> None:
+    # Every CII document with an official verdict, the CEN unit fragments included: same verdict and, when
+    # invalid, the same first error as the D16B uncoupled schema gave the oracle (xsd_error).
+    names = sorted(k for k, v in expected().items() if v["syntax"] == "CII")
+    assert len(names) == 195
+    disagreements = {}
+    for name in names:
+        want = expected()[name]
+        loaded = load((CORPUS / name).read_bytes())
+        found = xsd_findings(loaded)
+        got = (not found, f"{found[0].location}: {found[0].message}" if found else None)
+        if got != (want["xsd_valid"], want.get("xsd_error")):
+            disagreements[name] = got
+    summary = f"CII XSD verdicts agreeing: {len(names) - len(disagreements)}/{len(names)} (first error included)"
+    SUMMARY.append(summary)
+    assert not disagreements, f"{summary}; {dict(list(disagreements.items())[:5])}"

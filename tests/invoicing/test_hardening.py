@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import logging
+import os
+import re
 import socket
 import threading
 import time
 from pathlib import Path
 
+import pypdf
 import pytest
+from lxml import etree
+from pypdf.generic import ArrayObject, NameObject
 
-from invoicing import cii_writer, pdf, ubl_writer, xmlsafe
+from invoicing import cii_writer, facturx_writer, pdf, pdfactive, saxon, syntax, ubl_writer, xmlsafe
+from invoicing.artefacts import Stylesheet
 from invoicing.errors import InvoiceInputError
 from invoicing.reader import read_invoice
 from invoicing.validation import validate
 from tests.invoicing import builder
-from tests.invoicing.hostile import billion_laughs, encrypted_pdf, pdf_with_files
+from tests.invoicing.hostile import (
+    ACTIVE_CONTENT,
+    billion_laughs,
+    encrypted_pdf,
+    fifo_sentinel,
+    harmless_actions,
+    pdf_with_files,
+    with_additions,
+)
 
 UBL = b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"'
 
@@ -238,3 +254,215 @@ def test_xml_size_limit_is_checked_on_bytes_not_after_parsing() -> None:
     with pytest.raises(InvoiceInputError) as caught:
         xmlsafe.parse(b"<a/>" + b" " * 100, max_bytes=50)
     assert caught.value.rule == "FH-SIZE"
+
+
+def _with_prolog(prolog: str, *, encoding: str = "utf-8", bom: bytes = b"") -> bytes:
+    """A real invoice whose prolog (between the XML declaration and the root) is ``prolog``."""
+    body = ubl_writer.write(builder.invoice()).decode().split("?>", 1)[1]
+    declared = "UTF-16" if encoding.startswith("utf-16") else "UTF-8"
+    return bom + f'<?xml version="1.0" encoding="{declared}"?>\n{prolog}{body}'.encode(encoding)
+
+
+def _doctype_variants(tmp_path: Path, fifo: Path) -> dict[str, bytes]:
+    existing = tmp_path / "existing.dtd"
+    existing.write_text('<!ENTITY x "TOP-SECRET-VALUE">')
+    missing = tmp_path / "no-such-dir" / "missing.dtd"
+    some_pdf = pdf_with_files({"factur-x.xml": _with_prolog(f'<!DOCTYPE Invoice SYSTEM "{fifo}">')})
+    return {
+        "existing file": _with_prolog(f'<!DOCTYPE Invoice SYSTEM "{existing.as_uri()}">'),
+        "/etc/passwd": _with_prolog('<!DOCTYPE Invoice SYSTEM "file:///etc/passwd">'),
+        "directory": _with_prolog(f'<!DOCTYPE Invoice SYSTEM "{tmp_path.as_uri()}">'),
+        "missing path": _with_prolog(f'<!DOCTYPE Invoice SYSTEM "{missing.as_uri()}">'),
+        "fifo": _with_prolog(f'<!DOCTYPE Invoice SYSTEM "{fifo}">'),
+        "parameter entity": _with_prolog(f'<!DOCTYPE Invoice [<!ENTITY % p SYSTEM "{fifo.as_uri()}"> %p;]>'),
+        "internal subset": _with_prolog('<!DOCTYPE Invoice [<!ENTITY x "y">]>'),
+        "after comments and PIs": _with_prolog(f'<!-- a -->\n<?pi x?><!-- b --><!DOCTYPE Invoice SYSTEM "{fifo}">'),
+        "after a 100 kB comment": _with_prolog(f'<!--{"x" * 100_000}--><!DOCTYPE Invoice SYSTEM "{fifo}">'),
+        "UTF-8 with BOM": _with_prolog(f'<!DOCTYPE Invoice SYSTEM "{fifo}">', bom=b"\xef\xbb\xbf"),
+        "UTF-16 LE with BOM": _with_prolog(
+            f'<!DOCTYPE Invoice SYSTEM "{fifo}">', encoding="utf-16-le", bom=b"\xff\xfe"
+        ),
+        "UTF-16 BE with BOM": _with_prolog(
+            f'<!DOCTYPE Invoice SYSTEM "{fifo}">', encoding="utf-16-be", bom=b"\xfe\xff"
+        ),
+        "UTF-16 LE without BOM": _with_prolog(f'<!DOCTYPE Invoice SYSTEM "{fifo}">', encoding="utf-16-le"),
+        "UTF-16 BE parameter entity": _with_prolog(
+            f'<!DOCTYPE Invoice [<!ENTITY % p SYSTEM "{fifo}"> %p;]>', encoding="utf-16-be"
+        ),
+        "Factur-X PDF": some_pdf,
+    }
+
+
+def test_x11_any_doctype_gets_one_answer_and_no_file_is_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "sentinel.dtd"
+    with fifo_sentinel(fifo) as opened:
+        variants = _doctype_variants(tmp_path, fifo)
+        answers = {name: validate(data).as_json() for name, data in variants.items()}
+        errors = {name: refusal(data) for name, data in variants.items()}
+    refusals = {name: (e.rule, e.message, e.location, e.bt) for name, e in errors.items()}
+    assert opened == []
+    expected = {
+        "syntax": "unknown",
+        "fatal": [],
+        "warning": [],
+        "xsd_valid": False,
+        "profile": None,
+        "errors": [
+            {
+                "rule": "FH-DOCTYPE",
+                "flag": "fatal",
+                "message": "documents with a DOCTYPE (DTD, entities) are refused",
+                "location": "/",
+                "bt": None,
+            }
+        ],
+    }
+    assert answers == dict.fromkeys(variants, expected)
+    assert refusals == dict.fromkeys(variants, ("FH-DOCTYPE", expected["errors"][0]["message"], "/", None))
+
+
+def test_x11_the_libxml2_parser_itself_never_opens_what_a_doctype_names(tmp_path: Path) -> None:
+    # Behind the byte scan: were a DOCTYPE ever to reach libxml2, its options must not make it read the file.
+    fifo = tmp_path / "sentinel.dtd"
+    with fifo_sentinel(fifo) as opened:
+        for doc in (f'<!DOCTYPE a SYSTEM "{fifo}"><a/>', f'<!DOCTYPE a [<!ENTITY % p SYSTEM "{fifo}"> %p;]><a/>'):
+            with contextlib.suppress(etree.XMLSyntaxError):
+                etree.fromstring(doc.encode(), xmlsafe.untrusted_parser())
+    assert opened == []
+
+
+def _reads_are_recorded(path: Path) -> bool:
+    os.utime(path, (1_000, 2_000))
+    path.read_bytes()
+    return path.stat().st_atime != 1_000
+
+
+def test_x11_saxon_refuses_a_doctype_without_reading_what_it_names(tmp_path: Path) -> None:
+    # Saxon only ever gets documents that passed the scan; should one slip through, its parser refuses it.
+    sentinel = tmp_path / "sentinel.dtd"
+    sentinel.write_text('<!ENTITY x "TOP-SECRET-VALUE">')
+    if not _reads_are_recorded(sentinel):
+        pytest.skip("this file system does not record access times")
+    os.utime(sentinel, (1_000, 2_000))  # relatime records the next read: the access time is before the change
+    doc = f'<!DOCTYPE Invoice SYSTEM "{sentinel.as_uri()}"><Invoice xmlns="{syntax.UBL_INVOICE_NS}"/>'
+    with pytest.raises(Exception, match="DOCTYPE is disallowed"):
+        saxon.run(Stylesheet.CEN_UBL, doc)
+    assert sentinel.stat().st_atime == 1_000
+
+
+def test_x11_schema_locations_in_documents_are_never_followed(tmp_path: Path) -> None:
+    fifo = tmp_path / "sentinel.xsd"
+    xml = ubl_writer.write(builder.invoice())
+    located = xml.replace(
+        b"<Invoice ",
+        b'<Invoice xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="'
+        + f"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2 {fifo}".encode()
+        + b'" ',
+        1,
+    )
+    assert located != xml
+    with fifo_sentinel(fifo) as opened:
+        assert validate(located).valid
+    assert opened == []
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    ["", "<!-- licence -->\n", '<?xml-stylesheet href="x.xsl"?>\n<!-- a --><!-- b -->\n', f"<!--{'x' * 100_000}-->"],
+)
+def test_x11_comments_and_pis_before_the_root_are_fine(prolog: str) -> None:
+    for data in (
+        _with_prolog(prolog),
+        _with_prolog(prolog, bom=b"\xef\xbb\xbf"),
+        _with_prolog(prolog, encoding="utf-16-le", bom=b"\xff\xfe"),
+        _with_prolog(prolog, encoding="utf-16-be"),
+    ):
+        assert read_invoice(data) == builder.invoice()
+        assert validate(data).valid
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b'<?xml version="1.0" encoding="UTF-7"?>+ADw-!DOCTYPE Invoice SYSTEM "file:///etc/passwd"+AD4-', "UTF-7"),
+        (b'<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a SYSTEM "file:///etc/passwd"><a/>', "UTF-16"),
+        ('<?xml version="1.0" encoding="UTF-32"?><a/>'.encode("utf-32"), "UTF-32"),
+        (b"\xef\xbb\xbf<?xml version='1.0' encoding='ISO-8859-1'?><a/>", "ISO-8859-1"),
+        (b"junk<!DOCTYPE a SYSTEM 'file:///etc/passwd'><a/>", "content before the root element"),
+    ],
+)
+def test_x11_encodings_the_scan_cannot_read_exactly_are_refused(data: bytes, reason: str) -> None:
+    error = refusal(data)
+    assert error.rule == "FH-NOT-XML"
+    assert reason in error.message
+
+
+@pytest.fixture(scope="module")
+def facturx() -> bytes:
+    data = facturx_writer.write(builder.invoice())
+    assert validate(data).valid
+    return data
+
+
+@pytest.mark.parametrize("where", list(ACTIVE_CONTENT))
+def test_p07_a_factur_x_with_active_content_is_refused(facturx: bytes, where: str) -> None:
+    data = with_additions(facturx, ACTIVE_CONTENT[where])
+    error = refusal(data)
+    assert error.rule == "FH-PDF-ACTIVE-CONTENT"
+    assert error.message.startswith("the invoice PDF holds active content (")
+    assert "PDF/A-3 forbids them" in error.message
+    report = validate(data)
+    assert not report.valid
+    assert [f.rule for f in report.refusals] == ["FH-PDF-ACTIVE-CONTENT"]
+
+
+def test_p07_the_refusal_says_where_the_script_is(facturx: bytes) -> None:
+    assert (
+        "(a JavaScript action at /Root/OpenAction)"
+        in refusal(with_additions(facturx, ACTIVE_CONTENT["OpenAction JavaScript"])).message
+    )
+    assert (
+        "at /Root/AcroForm/Fields[0]/AA/K" in refusal(with_additions(facturx, ACTIVE_CONTENT["form field AA"])).message
+    )
+
+
+def test_p07_ordinary_actions_are_fine(facturx: bytes) -> None:
+    data = with_additions(facturx, harmless_actions)
+    assert read_invoice(data) == builder.invoice()
+    assert validate(data).valid
+
+
+def test_p07_the_object_walk_is_bounded(facturx: bytes) -> None:
+    def many_objects(writer: pypdf.PdfWriter) -> None:
+        chain = ArrayObject()
+        for _ in range(pdfactive.MAX_OBJECTS + 10):
+            chain = ArrayObject([writer._add_object(chain)])
+        writer._root_object[NameObject("/Threads")] = chain
+
+    start = time.perf_counter()
+    assert refusal(with_additions(facturx, many_objects)).rule == "FH-SIZE"
+    assert time.perf_counter() - start < 30
+
+
+def too_many_attributes_for_saxon() -> bytes:
+    """A document lxml accepts and SaxonC's JAXP parser refuses (it allows 10,000 attributes per element)."""
+    attributes = " ".join(f'a{i}="v"' for i in range(10_001))
+    return ubl_writer.write(builder.invoice()).replace(b"<Invoice ", f"<Invoice {attributes} ".encode(), 1)
+
+
+def test_internal_failures_are_logged_under_a_reference_the_client_gets(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.ERROR, logger="invoicing.errors"):
+        report = validate(too_many_attributes_for_saxon())
+    [finding] = report.findings
+    assert finding.rule == "FH-INTERNAL"
+    found = re.fullmatch(
+        r"the document could not be checked because of an error in the hub \(reference ([0-9a-f]{12})\); "
+        r"nothing was stored: try again later, or give this reference to support",
+        finding.message,
+    )
+    assert found is not None, finding.message
+    answer = str(report.as_json())
+    assert not {"JAXP", "Saxon", "SXXP", "JDK", "Error"} & set(re.findall(r"\w+", answer))
+    [logged] = [r for r in caplog.records if found.group(1) in r.getMessage()]
+    assert logged.exc_info is not None
+    assert "JAXP00010002" in caplog.text and "PySaxonApiError" in caplog.text

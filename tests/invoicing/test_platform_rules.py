@@ -30,6 +30,7 @@ from tenancy.enums import IdentifierType
 from tenancy.models import Structure
 from tenancy.structures import Address, RecipientParameters, StructureDraft
 from tests.factories import make_service, make_siret, make_structure
+from tests.invoicing.hostile import ACTIVE_CONTENT, plain_pdf, with_additions
 from tests.invoicing.parties import french_vat, invoice_between, ubl
 
 NOW = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
@@ -236,8 +237,9 @@ async def test_a_file_that_is_no_invoice_is_refused_with_the_input_layer_code(db
 # --- attachments ----------------------------------------------------------------------------------
 
 
-def _attachment(name: str = "bon.pdf", size: int = 10) -> AttachmentFile:
-    return AttachmentFile(name, b"%" * size, "application/pdf")
+def _attachment(name: str = "bon.pdf", size: int | None = None) -> AttachmentFile:
+    content = b"" if size == 0 else b"%" * size if size and size > MAX_ATTACHMENT else plain_pdf(size=size)
+    return AttachmentFile(name, content, "application/pdf")
 
 
 @pytest.mark.parametrize(
@@ -268,8 +270,8 @@ async def test_attachments_within_limits_pass_and_are_stored_once(db: Database) 
     supplier, recipient = await _parties(db)
     files = [
         _attachment("b" * 46 + ".pdf", size=MAX_ATTACHMENT),  # 50 characters, exactly 10 MB
-        AttachmentFile("Relevé.XLSX", b"x", "application/vnd.ms-excel"),  # extension case does not matter
-        AttachmentFile("photo.jpeg", b"y", "image/jpeg"),
+        AttachmentFile("Relevé.XLSX", b"PK\x05\x06" + bytes(18), "application/vnd.ms-excel"),  # case does not matter
+        AttachmentFile("photo.jpeg", b"\xff\xd8\xff\xe0" + bytes(16), "image/jpeg"),
     ]
     await _accepted(db, supplier, _doc(supplier, recipient), files)
     counts = await _counts(db, {supplier.id, recipient.id})
@@ -278,10 +280,43 @@ async def test_attachments_within_limits_pass_and_are_stored_once(db: Database) 
 
 async def test_the_invoice_and_its_attachments_weigh_at_most_120_mb(db: Database) -> None:
     supplier, recipient = await _parties(db)
-    ten = b"%" * MAX_ATTACHMENT  # one buffer, twelve references: 120 MB of attachments, plus the invoice
+    ten = plain_pdf(size=MAX_ATTACHMENT)  # one buffer, twelve references: 120 MB of attachments, plus the invoice
     files = [AttachmentFile(f"piece-{i}.pdf", ten, "application/pdf") for i in range(12)]
     problems = await _refused(db, supplier, _doc(supplier, recipient), files, parties=[recipient])
     _only(problems, "FH-ATTACHMENTS-TOTAL", "attachments", None)
+
+
+async def test_an_attachment_must_be_what_its_extension_says(db: Database) -> None:
+    supplier, recipient = await _parties(db)
+    html = b"<!DOCTYPE html><html><script>alert(1)</script></html>"
+    files = [
+        AttachmentFile("x.pdf", html, "application/pdf"),
+        AttachmentFile("photo.png", plain_pdf(), "image/png"),
+        AttachmentFile("setup.zip", b"MZ\x90\x00" + bytes(60), "application/zip"),
+    ]
+    problems = await _refused(db, supplier, _doc(supplier, recipient), files, parties=[recipient])
+    assert [(p.code, p.field) for p in problems] == [("FH-ATTACHMENT-TYPE", f"attachments.{i}") for i in range(3)]
+    assert problems[0].message == (
+        "attachment 'x.pdf': its content is text, not what its extension .pdf says "
+        "(for text: .txt, .csv, .xml, .svg, .htm, .html, .xhtml)"
+    )
+    assert "its content is a PDF, not what its extension .png says" in problems[1].message
+    assert "'setup.zip': its content is not a kind of file the hub accepts" in problems[2].message
+
+
+@pytest.mark.parametrize("where", ["OpenAction JavaScript", "Names JavaScript", "annotation AA", "Launch"])
+async def test_a_pdf_attachment_with_active_content_is_refused(db: Database, where: str) -> None:
+    supplier, recipient = await _parties(db)
+    active = with_additions(plain_pdf(), ACTIVE_CONTENT[where])
+    problems = await _refused(
+        db,
+        supplier,
+        _doc(supplier, recipient),
+        [_attachment("annexe.pdf"), AttachmentFile("bon.pdf", active)],
+        parties=[recipient],
+    )
+    problem = _only(problems, "FH-PDF-ACTIVE-CONTENT", "attachments.1", None)
+    assert problem.message.startswith("attachment 'bon.pdf' holds active content (")
 
 
 # --- recipient ------------------------------------------------------------------------------------

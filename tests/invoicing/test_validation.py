@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
@@ -9,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from invoicing import cii_writer, saxon, ubl_writer
-from invoicing.artefacts import CEN_RELEASE, Stylesheet
+from invoicing.artefacts import CEN_RELEASE, CII_D16B, Stylesheet, xsd_path
 from invoicing.report import business_term
 from invoicing.syntax import Syntax
 from invoicing.validation import profile_of, validate, validate_many
@@ -83,6 +84,41 @@ def test_xsd_invalid_document_is_reported_as_such() -> None:
     assert report.xsd_valid is False
     assert not report.valid
     assert any(f.source == "xsd" and "Unknown" in f.message for f in report.findings)
+
+
+def test_a_cii_invoice_without_its_number_is_xsd_invalid_as_the_official_d16b_schema_says() -> None:
+    # ExchangedDocument/ID is mandatory in CII D16B; the D22B schema facturehub used before makes it optional.
+    xml = cii_writer.write(builder.invoice())
+    number = f"<ram:ID>{builder.invoice().number}</ram:ID>".encode()
+    assert xml.count(number) == 1
+    report = validate(xml.replace(number, b"", 1))
+    assert report.xsd_valid is False
+    assert "BR-02" in report.fatal
+    ram = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
+    assert [f.message for f in report.findings if f.source == "xsd"] == [
+        f"Element '{ram}TypeCode': This element is not expected. Expected is ( {ram}ID )."
+    ]
+
+
+# git's blob ids of the four files at validation-1.3.16 (b6c9e06) of ConnectingEurope/eInvoicing-EN16931, under
+# "cii/schema/D16B SCRDM (Subset)/uncoupled clm/CII/uncefact/data/standard/": the files are theirs, unmodified.
+OFFICIAL_D16B_BLOBS = {
+    "CrossIndustryInvoice_100pD16B.xsd": "31ea141348f0e8b865f36aa1232385409e7b874b",
+    "CrossIndustryInvoice_QualifiedDataType_100pD16B.xsd": "5d2e178bac11118a885baf3a31766b443ee897bf",
+    "CrossIndustryInvoice_ReusableAggregateBusinessInformationEntity_100pD16B.xsd": (
+        "89679d68cf5b7c313e6497dc5ab14127370c88b1"
+    ),
+    "CrossIndustryInvoice_UnqualifiedDataType_100pD16B.xsd": "fe1e80cd9518920f933182cee12cf5fdaff6a9ee",
+}
+
+
+def test_the_cii_schema_is_the_official_d16b_uncoupled_one_unmodified() -> None:
+    assert xsd_path(Syntax.CII) == CII_D16B / "CrossIndustryInvoice_100pD16B.xsd"
+    found = {}
+    for path in sorted(CII_D16B.glob("*.xsd")):
+        content = path.read_bytes()
+        found[path.name] = hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
+    assert found == OFFICIAL_D16B_BLOBS
 
 
 def test_business_term_is_taken_from_the_message() -> None:
