@@ -18,7 +18,6 @@ import asyncio
 import base64
 import binascii
 import json
-import re
 import secrets
 import uuid
 from collections.abc import Callable
@@ -62,7 +61,7 @@ from tenancy.db import Base, Database
 from tenancy.enums import IdentifierType, Role
 from tenancy.models import Membership, Service, Structure
 from tenancy.structures import Address, StructureDraft
-from tests.api.invoice_calls import multipart
+from tests.api.invoice_calls import multipart, unsigned
 from tests.api.snapshot import tenant_state
 from tests.factories import data, gql, make_member, make_service, make_siret, make_user, token_for
 from tests.invoicing.fluxes import zip_of
@@ -555,10 +554,6 @@ async def test_b_reads_everything_it_can_and_sees_none_of_a(world: World, client
     text = "\n".join(visible_text(body) for body in b.bodies)
     assert f"own{world.tag}" in text and f"pub{world.tag} structure" in text
     assert leaks(world, b.bodies) == []
-
-
-def unsigned(body: object) -> str:
-    return re.sub(r"/files/[A-Za-z0-9_\-.]+", "/files/<signed>", json.dumps(body, sort_keys=True))
 
 
 async def test_headers_naming_a_do_not_switch_the_workspace(world: World, client: httpx.AsyncClient) -> None:
