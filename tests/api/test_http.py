@@ -262,6 +262,16 @@ async def test_accepting_both_media_types_prefers_the_graphql_one(
 # --- what a request may be -------------------------------------------------------------------
 
 
+async def test_a_lone_surrogate_is_not_json(app: Starlette, db: Database, client: httpx.AsyncClient) -> None:
+    # It was decoded, then echoed in a user error that could not be encoded back: a 500.
+    tenant = await make_tenant(app, db)
+    mutation = "mutation ($input: CreateServiceInput!) { createService(input: $input) { userErrors { message } } }"
+    body = {"query": mutation, "variables": {"input": {"code": "S\ud800", "name": "Accueil"}}}
+    response = await _post(client, tenant.token, body)  # json.dumps writes it as the escape \ud800
+    assert response.status_code == 400
+    assert "Unable to parse request body as JSON" in response.text
+
+
 async def test_batching_is_refused(app: Starlette, db: Database, client: httpx.AsyncClient) -> None:
     tenant = await make_tenant(app, db)
     response = await _post(client, tenant.token, [{"query": WORKSPACE}, {"query": WORKSPACE}])
