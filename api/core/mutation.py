@@ -54,10 +54,6 @@ class CheckedText(FieldExtension):
         if any(_holds_text(argument.type) for argument in field.arguments):
             self.refusal = _refusal_of(field.type, field.python_name)
 
-    def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
-        problems = self._problems(info, kwargs)
-        return self.refusal(problems) if problems and self.refusal else next_(source, info, **kwargs)
-
     async def resolve_async(self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any) -> Any:
         problems = self._problems(info, kwargs)
         if problems and self.refusal:
@@ -68,6 +64,8 @@ class CheckedText(FieldExtension):
         names = info.schema.config.name_converter
         problems = []
         for argument in self.field.arguments:
+            if _unwrapped(argument.type) is strawberry.ID:
+                continue
             root = names.get_graphql_name(argument)
             for path, text, multi_line in _texts(names, kwargs.get(argument.python_name), [root], False):
                 problem = text_problem(".".join(path[1:]) or root, text, multi_line=multi_line)
