@@ -31,6 +31,7 @@ from api.core.context import Context
 from api.core.errors import PublicError, should_mask
 from api.core.execution import ExecutionContext
 from api.core.limits import QueryCostLimit
+from api.core.mutation import CheckedText
 from api.core.node import Node, resolve_node
 from api.core.permissions import IsAuthenticated, requires
 from api.directory.types import Directory
@@ -104,6 +105,17 @@ class Mutation:
     recycle_invoice = recycle_invoice
     acknowledge_rejection = acknowledge_rejection
     validate_subcontract_invoice = validate_subcontract_invoice
+
+
+def _check_text_inputs(mutation: type) -> None:
+    """Every mutation checks its text input first (``CheckedText``), a new one included."""
+    for field in mutation.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+        if not any(isinstance(e, CheckedText) for e in field.extensions):
+            # First is innermost: the permission check (from permission_classes, appended) runs before it.
+            field.extensions.insert(0, CheckedText())
+
+
+_check_text_inputs(Mutation)
 
 
 # Every concrete Node type, so the schema knows them even where only the interface is returned.

@@ -119,7 +119,7 @@ def _directory_query(search: str | None, include_inactive: bool) -> Select[Struc
     if not include_inactive:
         stmt = stmt.where(Structure.is_active.is_(True))
     for word in fold(search).split():
-        stmt = stmt.where(Structure.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+        stmt = stmt.where(Structure.search_text.contains(word, autoescape=True))  # % and _ are not wildcards
     return stmt
 
 
@@ -289,7 +289,3 @@ def _parameters_of(s: Structure) -> RecipientParameters:
     return RecipientParameters(
         s.service_code_required, s.engagement_required, s.service_or_engagement_required, s.payment_status_reported
     )
-
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

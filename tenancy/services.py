@@ -123,9 +123,15 @@ def services_query(tenant_id: uuid.UUID, *, active: bool | None = None, search: 
     stmt = select(Service).where(Service.tenant_id == tenant_id)
     if active is not None:
         stmt = stmt.where(Service.is_active == active)
-    if search:
-        pattern = f"%{search.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Service.code).like(pattern), func.lower(Service.name).like(pattern)))
+    if search and search.strip():
+        # autoescape: a % or _ typed in is searched for, not a wildcard.
+        term = search.strip().lower()
+        stmt = stmt.where(
+            or_(
+                func.lower(Service.code).contains(term, autoescape=True),
+                func.lower(Service.name).contains(term, autoescape=True),
+            )
+        )
     return stmt
 
 

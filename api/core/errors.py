@@ -18,6 +18,11 @@ class UserError:
     code: UserErrorCode  # type: ignore[valid-type]
     message: str
 
+    @classmethod
+    def for_input(cls, field: list[str], message: str) -> UserError:
+        """An input the API refuses before any domain work (``api.core.mutation.CheckedText``)."""
+        return cls(field=field, code=ErrorCode.INVALID, message=message)
+
 
 def user_errors(error: DomainError) -> list[UserError]:
     return [UserError(field=["input", *e.field], code=e.code, message=e.message) for e in error.errors]

@@ -57,6 +57,8 @@ def decode_cursor(cursor: str, decoders: Sequence[Decoder]) -> tuple[Any, ...]:
         raw = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(raw, list) or len(raw) != len(decoders) or not all(isinstance(v, str) for v in raw):
             raise ValueError
+        if any("\x00" in v for v in raw):
+            raise ValueError  # no key holds one, and PostgreSQL refuses NUL in a text comparison
         return tuple(decode(v) for decode, v in zip(decoders, raw, strict=True))
     except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError) as exc:
         raise PublicError("invalid cursor: pass back a cursor from this connection, unchanged") from exc

@@ -118,8 +118,6 @@ class Directory:
         before: str | None = None,
     ) -> Connection[DirectoryStructure]:
         request = page_request((TEXT_KEY, UUID_KEY), first=first, after=after, last=last, before=before)
-        if search is not None and len(search) > 200:
-            search = search[:200]
         page, total = await privileged.directory_page(
             info.context.db,
             request,

@@ -38,6 +38,11 @@ class InvoiceError:
     bt: str | None = strawberry.field(description="The business term concerned (BT-10...), when there is one.")
     location: str | None = strawberry.field(description="Where in the document (XPath), when inside it.")
 
+    @classmethod
+    def for_input(cls, field: list[str], message: str) -> InvoiceError:
+        """An input the API refuses before any domain work (``api.core.mutation.CheckedText``)."""
+        return cls(field=field, code=InvoiceErrorCodeValue.INVALID, rule=None, message=message, bt=None, location=None)
+
 
 def _code_of_rule(rule: str) -> InvoiceErrorCodeValue:
     if rule == "FH-DUPLICATE-NUMBER":

@@ -11,16 +11,21 @@ from typing import Any
 
 import httpx
 import pytest
-from graphql import GraphQLError
+from graphql import GraphQLError, parse
 from joserfc import jwt
 from joserfc.jwk import ECKey
 from starlette.applications import Starlette
 
 from api.core.errors import Forbidden, PublicError, should_mask
+from api.core.ids import to_global_id
+from api.core.limits import query_cost
 from api.http import GRAPHQL_RESPONSE
+from api.schema import build_schema
 from tenancy.db import Database
 from tenancy.models import Structure
-from tests.factories import Tenant, data, gql, make_tenant, token_for
+from tests.api import invoice_calls as calls
+from tests.factories import Tenant, data, gql, make_service, make_structure, make_tenant, token_for
+from tests.invoicing.parties import invoice_between
 
 WORKSPACE = "{ workspace { name } }"
 
@@ -257,6 +262,16 @@ async def test_accepting_both_media_types_prefers_the_graphql_one(
 # --- what a request may be -------------------------------------------------------------------
 
 
+async def test_a_lone_surrogate_is_not_json(app: Starlette, db: Database, client: httpx.AsyncClient) -> None:
+    # It was decoded, then echoed in a user error that could not be encoded back: a 500.
+    tenant = await make_tenant(app, db)
+    mutation = "mutation ($input: CreateServiceInput!) { createService(input: $input) { userErrors { message } } }"
+    body = {"query": mutation, "variables": {"input": {"code": "S\ud800", "name": "Accueil"}}}
+    response = await _post(client, tenant.token, body)  # json.dumps writes it as the escape \ud800
+    assert response.status_code == 400
+    assert "Unable to parse request body as JSON" in response.text
+
+
 async def test_batching_is_refused(app: Starlette, db: Database, client: httpx.AsyncClient) -> None:
     tenant = await make_tenant(app, db)
     response = await _post(client, tenant.token, [{"query": WORKSPACE}, {"query": WORKSPACE}])
@@ -296,13 +311,11 @@ async def test_body_over_one_megabyte_is_413(app: Starlette, db: Database, clien
 async def test_body_just_under_the_limit_is_served(app: Starlette, db: Database, client: httpx.AsyncClient) -> None:
     tenant = await make_tenant(app, db, name="Big Body")
     padding = "x" * 990_000
-    query = "query ($p: String) { workspace { name } directory { structures(search: $p, first: 1) { totalCount } } }"
+    # An id is not a text argument (a search is capped at 200 characters): an overlong one is only missing.
+    query = "query ($p: ID!) { workspace { name } node(id: $p) { id } }"
     response = await gql(client, tenant.token, query, {"p": padding})
     assert response.status_code == 200, response.text[:300]
-    assert response.json()["data"] == {
-        "workspace": {"name": "Big Body"},
-        "directory": {"structures": {"totalCount": 0}},
-    }
+    assert response.json()["data"] == {"workspace": {"name": "Big Body"}, "node": None}
 
 
 # --- query limits ----------------------------------------------------------------------------
@@ -399,6 +412,146 @@ async def test_cost_is_reported_on_success(app: Starlette, db: Database, client:
     body = response.json()
     assert response.status_code == 200 and "errors" not in body
     assert body["extensions"]["cost"] == {"requestedQueryCost": 1 + (1 + 1) * 10, "maximumAvailable": 5000}
+
+
+async def test_cost_counts_a_variable_default_that_is_not_sent(
+    app: Starlette, db: Database, client: httpx.AsyncClient
+) -> None:
+    tenant = await make_tenant(app, db)
+    defaulted = """query ($n: Int = 100) { directory { structures(first: $n) { nodes {
+        services(first: $n) { nodes { id } } } } } }"""
+    literal = defaulted.replace("($n: Int = 100) ", "").replace("$n", "100")
+    # directory 1 + structures (1 + nodes (1 + services (1 + nodes 1) x 100)) x 100, however 100 is given
+    for query, variables in ((defaulted, {}), (defaulted, {"n": 100}), (literal, {})):
+        response = await gql(client, tenant.token, query, variables)
+        assert response.status_code == 422, response.text
+        assert _messages(response) == ["query cost 20201 exceeds the limit of 5000: ask for smaller pages"]
+    small = await gql(client, tenant.token, defaulted, {"n": 5})
+    assert small.status_code == 200 and "errors" not in small.json()
+    assert small.json()["extensions"]["cost"]["requestedQueryCost"] == 1 + (1 + 1 + (1 + 1) * 5) * 5
+
+
+async def test_nodes_cost_once_per_id(app: Starlette, db: Database, client: httpx.AsyncClient) -> None:
+    tenant = await make_tenant(app, db)
+    ids = [to_global_id("Invoice", uuid.uuid4()) for _ in range(100)]
+    selection = "{ ... on Invoice { lines(first: 100) { nodes { lineId } } } }"
+    per_id = 1 + (1 + 1) * 100  # the invoice 1 + lines (1 + nodes 1) x 100
+    variable = f"query ($ids: [ID!]!) {{ nodes(ids: $ids) {selection} }}"
+    defaulted = f"query ($ids: [ID!]! = {json.dumps(ids)}) {{ nodes(ids: $ids) {selection} }}"
+    literal = f"{{ nodes(ids: {json.dumps(ids)}) {selection} }}"
+    for query, variables in ((variable, {"ids": ids}), (defaulted, {}), (literal, {})):
+        response = await gql(client, tenant.token, query, variables)
+        assert response.status_code == 422, response.text
+        assert _messages(response) == [f"query cost {per_id * 100} exceeds the limit of 5000: ask for smaller pages"]
+    one = await gql(client, tenant.token, variable, {"ids": ids[:1]})
+    assert one.json()["data"] == {"nodes": [None]}
+    assert one.json()["extensions"]["cost"]["requestedQueryCost"] == per_id
+
+
+def test_cost_of_fragments_spreading_fragments_is_quick_to_tell() -> None:
+    # Each fragment spreads the next 30 times: 30^5 paths, but 5 fragments to cost (each once).
+    path = ["workspace", "fluxes(first: 1)", "nodes", "invoices(first: 1)", "nodes"]
+    types = ["Query", "Workspace", "FluxConnection", "Flux", "InvoiceConnection"]
+    fragments = [
+        f"fragment F{i} on {types[i]} {{ " + f"{path[i]} {{ ...F{i + 1} }} " * 30 + "}" for i in range(len(path) - 1)
+    ]
+    fragments.append(f"fragment F{len(path) - 1} on InvoiceConnection {{ " + "nodes { number } " * 30 + "}")
+    document = parse("{ ...F0 } " + " ".join(fragments))
+    started = time.perf_counter()
+    cost = query_cost(build_schema()._schema, document, {})
+    assert time.perf_counter() - started < 2  # 18 s when every spread was walked again
+    # workspace (1 + fluxes (1 + nodes (1 + invoices (1 + nodes 1 x 30) x 30) x 30) x 30) x 30, times 30 copies
+    assert cost == 30 * (1 + 30 * (1 + 30 * (1 + 30 * (1 + 30 * 1))))
+
+
+# --- text arguments ----------------------------------------------------------------------------
+
+TEXT_ARGUMENTS = [
+    ("Directory.structures", "search", "directory { structures(first: 5, search: $s) { totalCount } }"),
+    ("Directory.structure", "identifier", "directory { structure(identifier: $s) { id } }"),
+    ("Workspace.services", "filter.search", "workspace { services(first: 5, filter: {search: $s}) { totalCount } }"),
+    *(
+        (
+            "Workspace.issuedInvoices",
+            f"filter.{name}",
+            f"workspace {{ issuedInvoices(first: 5, filter: {{{name}: $s}}) {{ totalCount }} }}",
+        )
+        for name in ("search", "number", "serviceCode", "counterpart")
+    ),
+]
+
+
+@pytest.fixture
+async def searchable(app: Starlette, db: Database, client: httpx.AsyncClient) -> Tenant:
+    """A workspace with a row behind every text argument (SQLite tries a LIKE pattern only on a row)."""
+    tenant = await make_tenant(app, db, name="Atelier Durand")
+    entity = await make_structure(db, name="Commune de Villeneuve", public=True)
+    await make_service(db, tenant.structure, "SVC-1")
+    deposited = await calls.submit(client, tenant.token, invoice_between(tenant.structure, entity, number="F-TEXT-1"))
+    assert deposited["userErrors"] == []
+    return tenant
+
+
+@pytest.mark.parametrize(("field", "argument", "selection"), TEXT_ARGUMENTS, ids=[a[1] for a in TEXT_ARGUMENTS])
+async def test_text_arguments_are_capped_and_free_of_control_characters(
+    client: httpx.AsyncClient, searchable: Tenant, field: str, argument: str, selection: str
+) -> None:
+    query = f"query ($s: String!) {{ {selection} }}"
+    at_the_cap = await gql(client, searchable.token, query, {"s": "x" * 200})
+    assert at_the_cap.status_code == 200 and "errors" not in at_the_cap.json(), at_the_cap.text
+    refused = {
+        "x" * 900_000: f"`{argument}` is 900000 characters long; at most 200",
+        "F\x00": f"`{argument}` contains a control character (U+0000) at character 2; only tabs and line breaks are allowed",
+    }
+    for value, problem in refused.items():
+        response = await gql(client, searchable.token, query, {"s": value})
+        assert response.status_code == 422, response.text[:500]
+        assert response.json()["errors"] == [
+            {
+                "message": f"{problem} (an argument of `{field}`)",
+                "extensions": {"code": "BAD_USER_INPUT", "argument": argument, "field": field},
+            }
+        ]
+
+
+async def test_a_cursor_may_be_longer_than_a_search_but_not_endless(
+    client: httpx.AsyncClient, searchable: Tenant
+) -> None:
+    query = "query ($c: String) { workspace { services(first: 5, after: $c) { totalCount } } }"
+    longest = await gql(client, searchable.token, query, {"c": "x" * 2_000})
+    assert _messages(longest) == ["invalid cursor: pass back a cursor from this connection, unchanged"]
+    beyond = await gql(client, searchable.token, query, {"c": "x" * 2_001})
+    assert beyond.status_code == 422
+    assert _messages(beyond) == ["`after` is 2001 characters long; at most 2000 (an argument of `Workspace.services`)"]
+
+
+async def test_a_status_filter_that_repeats_itself_is_one_condition(
+    client: httpx.AsyncClient, searchable: Tenant
+) -> None:
+    # 40,000 bound parameters would exceed PostgreSQL's 32,767 (it answered `Unexpected error.`).
+    query = "query ($f: InvoiceFilter) { workspace { issuedInvoices(first: 5, filter: $f) { totalCount } } }"
+    answer = await data(client, searchable.token, query, {"f": {"statuses": ["MISE_A_DISPOSITION"] * 40_000}})
+    assert answer["workspace"]["issuedInvoices"]["totalCount"] == 1
+
+
+async def test_wildcards_in_a_search_are_searched_for(client: httpx.AsyncClient, searchable: Tenant) -> None:
+    query = """query ($s: String) { directory { structures(first: 5, search: $s) { totalCount } }
+      workspace { services(first: 5, filter: {search: $s}) { totalCount }
+        issuedInvoices(first: 5, filter: {search: $s}) { totalCount } } }"""
+
+    async def found(search: str) -> tuple[int, int, int]:
+        answer = await data(client, searchable.token, query, {"s": search})
+        workspace = answer["workspace"]
+        return (
+            answer["directory"]["structures"]["totalCount"],
+            workspace["services"]["totalCount"],
+            workspace["issuedInvoices"]["totalCount"],
+        )
+
+    assert await found("villeneuve") == (1, 0, 1)
+    assert await found("svc") == (0, 1, 0)
+    for wildcard in ("%", "_", "v%e", "s_c", "\\%"):
+        assert await found(wildcard) == (0, 0, 0), wildcard
 
 
 @pytest.mark.parametrize(

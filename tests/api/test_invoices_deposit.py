@@ -166,6 +166,146 @@ async def test_a_typed_in_invoice_is_written_as_ubl_and_deposited(
     assert first["userErrors"] == [] and calls.unsigned(again) == calls.unsigned(first)
 
 
+def _typed(parties: dict[str, Any], number: str) -> dict[str, Any]:
+    return {
+        "number": number,
+        "issueDate": "2026-11-20",
+        "recipientIdentifier": parties["entity"].identifier,
+        "lines": [{"itemName": "Réparation toiture", "quantity": "3", "netPrice": "150.00"}],
+    }
+
+
+# Every text of the form, where it sits in the input, and whether it may span lines.
+TYPED_TEXTS = [
+    (("number",), False),
+    (("recipientIdentifier",), False),
+    (("typeCode",), False),
+    (("currency",), False),
+    (("serviceCode",), False),
+    (("engagementNumber",), False),
+    (("paymentTerms",), True),
+    (("note",), True),
+    (("iban",), False),
+    (("validatorIdentifier",), False),
+    (("lines", "0", "itemName"), False),
+    (("lines", "0", "vatCategory"), False),
+    (("lines", "0", "unit"), False),
+    (("precedingInvoices", "0", "number"), False),
+]
+
+
+def _put(typed: dict[str, Any], path: tuple[str, ...], value: str) -> None:
+    if path[0] == "precedingInvoices":
+        typed["precedingInvoices"] = [{"number": "F-OLD-1"}]
+    target: Any = typed
+    for step in path[:-1]:
+        target = target[int(step)] if isinstance(target, list) else target[step]
+    target[path[-1]] = value
+
+
+@pytest.mark.parametrize(("path", "multi_line"), TYPED_TEXTS, ids=[".".join(p) for p, _ in TYPED_TEXTS])
+async def test_a_control_character_typed_in_is_a_user_error_on_its_field(
+    parties: dict[str, Any], client: httpx.AsyncClient, database_url: str, path: tuple[str, ...], multi_line: bool
+) -> None:
+    before = await _counts(database_url)
+    name = ".".join(path)
+    refused = {
+        "F\x01": "a control character (U+0001) at character 2",
+        "F\x00": "a control character (U+0000) at character 2",  # PostgreSQL refuses NUL in text
+        "F\x7f": "a control character (U+007F) at character 2",
+    }
+    for value, found in refused.items():
+        typed = _typed(parties, "F-CTRL-1")
+        _put(typed, path, value)
+        # It was `Unexpected error.`: lxml refuses to write such a character into the UBL.
+        payload = (await data(client, parties["token"], CREATE, {"input": typed}))["createInvoice"]
+        allowed = "; only tabs and line breaks are allowed" if multi_line else ""
+        assert payload == {
+            "invoice": None,
+            "userErrors": [
+                {
+                    "field": ["input", *path],
+                    "code": "INVALID",
+                    "rule": None,
+                    "message": f"`{name}` contains {found}{allowed}",
+                }
+            ],
+        }
+    if not multi_line:
+        typed = _typed(parties, "F-CTRL-1")
+        _put(typed, path, "F\n1")
+        payload = (await data(client, parties["token"], CREATE, {"input": typed}))["createInvoice"]
+        assert payload["userErrors"] == [
+            {
+                "field": ["input", *path],
+                "code": "INVALID",
+                "rule": None,
+                "message": f"`{name}` must be a single line: it contains a line break (U+000A) at character 2",
+            }
+        ]
+    assert await _counts(database_url) == before
+
+
+async def test_a_multi_line_note_keeps_its_tabs_and_line_breaks(
+    parties: dict[str, Any], client: httpx.AsyncClient
+) -> None:
+    typed = {
+        **_typed(parties, "F-NOTE-1"),
+        "note": "Travaux :\n\t- toiture\r\n\t- gouttière",
+        "paymentTerms": "30 jours\nnet",
+    }
+    payload = (await data(client, parties["token"], CREATE, {"input": typed}))["createInvoice"]
+    assert payload["userErrors"] == [], payload
+    written = read_invoice((await client.get(payload["invoice"]["downloads"]["ubl"])).content)
+    assert [n.text for n in written.notes] == ["Travaux :\n\t- toiture\r\n\t- gouttière"]
+    assert written.payment_terms == "30 jours\nnet"
+
+
+async def test_control_characters_in_the_other_invoice_mutations_are_user_errors(
+    app: Starlette, parties: dict[str, Any], client: httpx.AsyncClient, database_url: str
+) -> None:
+    document = invoice_between(parties["supplier"], parties["entity"], number="F-CTRL-SUB")
+    before = await _counts(database_url)
+    # A NUL in the service looked up was `Unexpected error.` on PostgreSQL; a U+0001 in the engagement was stored.
+    for field, value in (("serviceCode", "S\x00"), ("engagementNumber", "E\x01")):
+        answer = await calls.submit(client, parties["token"], document, **{field: value})
+        assert answer == {
+            "invoice": None,
+            "userErrors": [
+                {
+                    "field": ["input", field],
+                    "code": "INVALID",
+                    "rule": None,
+                    "message": f"`{field}` contains a control character (U+{ord(value[1]):04X}) at character 2",
+                    "bt": None,
+                }
+            ],
+        }
+    assert await _counts(database_url) == before
+    # A reason may span lines, but holds no NUL
+    received = (await calls.submit(client, parties["token"], document))["invoice"]
+    invoice_id = (await calls.lists(client, parties["entity_token"]))["receivedInvoices"]["nodes"][0]["id"]
+    assert received is not None
+    refused = await calls.act(
+        client, parties["entity_token"], calls.PROCESS, invoiceId=invoice_id, status="SUSPENDUE", reason="Pièce\x00"
+    )
+    assert refused["invoice"] is None
+    assert [(e["field"], e["code"]) for e in refused["userErrors"]] == [(["input", "reason"], "INVALID")]
+    suspended = await calls.act(
+        client,
+        parties["entity_token"],
+        calls.PROCESS,
+        invoiceId=invoice_id,
+        status="SUSPENDUE",
+        reason="Il manque :\n\t- le bon",
+    )
+    assert suspended["userErrors"] == [] and suspended["invoice"]["history"][-1]["reason"] == "Il manque :\n\t- le bon"
+    # Permissions come first: a token without the scope is told FORBIDDEN, not what is wrong with its text
+    reader = token_for(app, parties["supplier"], scopes=["invoices:read"])
+    response = await gql(client, reader, CREATE, {"input": {**_typed(parties, "F\x01"), "note": "\x00"}})
+    assert [e["extensions"]["code"] for e in response.json()["errors"]] == ["FORBIDDEN"]
+
+
 async def test_multipart_spec_errors_are_clear_400s(parties: dict[str, Any], client: httpx.AsyncClient) -> None:
     auth = {"Authorization": f"Bearer {parties['token']}"}
     operations = json.dumps({"query": calls.SUBMIT, "variables": {"input": {"document": None}}})

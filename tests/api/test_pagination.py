@@ -256,6 +256,7 @@ BAD_CURSORS = [
     _cursor(["S001", 12]),
     _cursor(["S001", "00000000-0000-0000-0000-000000000000", "extra"]),
     base64.urlsafe_b64encode(b"\xff\xfe").decode(),
+    _cursor(["S\u0000001", "00000000-0000-0000-0000-000000000000"]),  # PostgreSQL refuses NUL in text
     "",
 ]
 

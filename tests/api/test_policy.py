@@ -16,6 +16,7 @@ from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types.field import StrawberryField
 
 from api.core.errors import Forbidden
+from api.core.mutation import CheckedText
 from api.core.permissions import IsAuthenticated
 from api.schema import build_schema
 
@@ -87,6 +88,15 @@ def test_permissions_refuse_a_request_without_principal_with_forbidden(name: str
         assert issubclass(permission.error_class, Forbidden), (
             f"{name}: {type(permission).__name__} must raise FORBIDDEN"
         )
+
+
+def test_every_mutation_checks_its_text_input_inside_its_permission_check() -> None:
+    # The last extension runs first: the permission check must run before the text check.
+    for name, field in sorted(root_fields(SCHEMA).items()):
+        if name.startswith("Mutation."):
+            kinds = [type(extension) for extension in field.extensions]
+            assert CheckedText in kinds, f"{name} does not check its text input"
+            assert kinds.index(CheckedText) < kinds.index(PermissionExtension), f"{name} checks text before permission"
 
 
 def test_the_check_catches_an_unguarded_mutation() -> None:

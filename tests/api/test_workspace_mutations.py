@@ -384,6 +384,41 @@ async def test_add_member_with_an_unknown_email_writes_nothing(client: httpx.Asy
     assert await _members(client, tenant) == before
 
 
+async def test_a_control_character_in_a_workspace_mutation_is_a_user_error(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    # A NUL in the e-mail looked up was `Unexpected error.` on PostgreSQL (it refuses NUL in text).
+    payload = await _mutate(client, tenant, ADD_MEMBER, email="nobody\x00@example.test", role="UTILISATEUR")
+    assert payload == {
+        "member": None,
+        "userErrors": [
+            {
+                "field": ["input", "email"],
+                "code": "INVALID",
+                "message": "`email` contains a control character (U+0000) at character 7",
+            }
+        ],
+    }
+    # Nested inputs name the whole path; the first problem of each field is told, nothing is written.
+    before = await _workspace(client, tenant)
+    payload = await _mutate(
+        client, tenant, UPDATE_WORKSPACE, name="Mutations\tSA", address={"line1": "1 rue\x02", "town": "Lyon"}
+    )
+    assert payload["userErrors"] == [
+        {
+            "field": ["input", "name"],
+            "code": "INVALID",
+            "message": "`name` must be a single line: it contains a tab (U+0009) at character 10",
+        },
+        {
+            "field": ["input", "address", "line1"],
+            "code": "INVALID",
+            "message": "`address.line1` contains a control character (U+0002) at character 6",
+        },
+    ]
+    assert await _workspace(client, tenant) == before
+
+
 async def test_add_member_twice_is_a_duplicate(db: Database, client: httpx.AsyncClient, tenant: Tenant) -> None:
     await make_user(db, email="twice@example.test")
     first = await _mutate(client, tenant, ADD_MEMBER, email="twice@example.test", role="UTILISATEUR")

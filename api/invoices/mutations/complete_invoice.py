@@ -8,6 +8,7 @@ from strawberry.file_uploads import Upload
 
 from api.core.context import Context
 from api.core.permissions import requires
+from api.core.text import MULTI_LINE
 from api.invoices.acting import act
 from api.invoices.actions import read_attachments
 from api.invoices.errors import InvoiceError
@@ -21,7 +22,7 @@ from invoicing.routing import Actor
 @strawberry.input
 class CompleteInvoiceInput:
     invoice_id: strawberry.ID
-    comment: str | None = None
+    comment: str | None = strawberry.field(default=None, metadata=MULTI_LINE)
     attachments: list[Upload] | None = None
     version: int | None = None
 

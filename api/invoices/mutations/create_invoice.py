@@ -8,6 +8,7 @@ from strawberry import Info
 
 from api.core.context import Context
 from api.core.permissions import requires
+from api.core.text import MULTI_LINE
 from api.invoices.depositing import run_deposit
 from api.invoices.errors import InvoiceError
 from api.invoices.inputs import addressing
@@ -47,8 +48,8 @@ class InvoiceInput:
     due_date: date | None = None
     service_code: str | None = None
     engagement_number: str | None = None
-    payment_terms: str | None = None
-    note: str | None = None
+    payment_terms: str | None = strawberry.field(default=None, metadata=MULTI_LINE)
+    note: str | None = strawberry.field(default=None, metadata=MULTI_LINE)
     iban: str | None = None
     preceding_invoices: list[PrecedingInvoiceInput] | None = None
     frame: InvoiceFrame = Frame.A1_FACTURE_FOURNISSEUR  # type: ignore[valid-type]

@@ -5,6 +5,7 @@ from strawberry import Info
 
 from api.core.context import Context
 from api.core.permissions import requires
+from api.core.text import MULTI_LINE
 from api.invoices.acting import act
 from api.invoices.errors import InvoiceError
 from api.invoices.types import Invoice, InvoiceStatus
@@ -17,7 +18,9 @@ from invoicing.lifecycle import Status
 class ProcessInvoiceInput:
     invoice_id: strawberry.ID
     status: InvoiceStatus  # type: ignore[valid-type]
-    reason: str | None = strawberry.field(default=None, description="Required for SUSPENDUE, REJETEE, A_RECYCLER.")
+    reason: str | None = strawberry.field(
+        default=None, description="Required for SUSPENDUE, REJETEE, A_RECYCLER.", metadata=MULTI_LINE
+    )
     version: int | None = strawberry.field(default=None, description="The version you saw: a stale one is a CONFLICT.")
 
 

@@ -7,6 +7,7 @@ from strawberry import Info
 
 from api.core.context import Context
 from api.core.permissions import requires
+from api.core.text import MULTI_LINE
 from api.invoices.acting import act
 from api.invoices.errors import InvoiceError
 from api.invoices.types import Invoice
@@ -25,7 +26,7 @@ class ValidationDecision(StrEnum):
 class ValidateSubcontractInvoiceInput:
     invoice_id: strawberry.ID
     decision: ValidationDecision
-    reason: str | None = strawberry.field(default=None, description="Required to refuse.")
+    reason: str | None = strawberry.field(default=None, description="Required to refuse.", metadata=MULTI_LINE)
     version: int | None = None
 
 
