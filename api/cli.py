@@ -1,18 +1,20 @@
-"""`facturehub`: serve, migrate, demo, token, user, directory (and validate/convert from invoicing)."""
+"""`facturehub`: serve, migrate, demo, token, user, directory (and validate/convert from invoicing).
+
+Each command imports what it needs when it runs: ``facturehub validate`` must not pay for the server stack
+(settings, SQLAlchemy, asyncio: about half a second) before it checks the first file.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import getpass
-import json
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from api.settings import Settings
-from tenancy.db import Database, is_postgres
+if TYPE_CHECKING:
+    from api.settings import Settings
+    from tenancy.db import Database
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -93,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _sync(command: Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]) -> Handler:
     def run(args: argparse.Namespace) -> int:
+        import asyncio
+
+        from api.settings import Settings
+
         try:
             return asyncio.run(command(args, Settings()))
         except CommandError as exc:
@@ -107,6 +113,8 @@ class CommandError(Exception):
 
 
 async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[Any]]) -> Any:
+    from tenancy.db import Database
+
     db = Database(settings.database_url)
     try:
         return await work(db)
@@ -123,7 +131,10 @@ async def _migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
     from api.demo import load_demo
+    from tenancy.db import is_postgres
     from tenancy.errors import DomainError
     from tenancy.migrate import upgrade
 
@@ -191,6 +202,8 @@ async def _keys_rotate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _password(given: str | None) -> str:
+    import getpass
+
     return given if given is not None else getpass.getpass("password: ")
 
 
@@ -240,6 +253,8 @@ async def _directory_import(args: argparse.Namespace, settings: Settings) -> int
 
 
 async def _directory_export(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
     from tenancy.directory_csv import export_directory
 
     text: str = await _with_db(settings, export_directory)
@@ -251,11 +266,13 @@ async def _directory_export(args: argparse.Namespace, settings: Settings) -> int
 
 
 async def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
     import logging
     import signal
     from datetime import timedelta
 
     from invoicing.worker import Worker
+    from tenancy.db import is_postgres
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not is_postgres(settings.database_url):
@@ -279,9 +296,13 @@ async def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import asyncio
+
     import uvicorn
 
     from api.app import create_app
+    from api.settings import Settings
+    from tenancy.db import is_postgres
     from tenancy.migrate import upgrade
 
     settings = Settings()

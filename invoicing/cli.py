@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
 from invoicing import saxon
 from invoicing.artefacts import Stylesheet
-from invoicing.convert import Target, convert
+from invoicing.convert import Target
 from invoicing.errors import InvoiceInputError
 from invoicing.pdf import MAX_PDF_BYTES
 from invoicing.validation import validate_many
+
+# A process pool (multiprocessing, concurrent.futures) is imported only for --jobs 2 and more: a whole
+# ``facturehub validate`` run is compared with the bare official check run as its own process, start-up
+# included (bench/validate.py).
 
 SUFFIXES = (".xml", ".pdf")
 USAGE_ERROR = 2
@@ -79,6 +81,9 @@ def validate_files(files: list[Path], jobs: int) -> Iterator[FileResult]:
     size = max(1, min(CHUNK, len(files) // (jobs * 8)))
     batches = [order[i : i + size] for i in range(0, len(order), size)]
     results: list[FileResult | None] = [None for _ in files]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=worker_init) as pool:
         work = pool.map(validate_chunk, [[files[i] for i in batch] for batch in batches])
@@ -112,6 +117,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_convert(args: argparse.Namespace) -> int:
+    from invoicing.convert import convert
+
     source = Path(args.input)
     if not source.is_file():
         print(f"facturehub convert: no such file: {args.input}", file=sys.stderr)

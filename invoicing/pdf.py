@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
-
-import pypdf
-from pypdf.errors import LimitReachedError
-from pypdf.generic import ArrayObject, DictionaryObject
+from typing import TYPE_CHECKING, Any
 
 from invoicing.errors import InvoiceInputError
 from invoicing.xmlsafe import MAX_XML_BYTES
+
+if TYPE_CHECKING:
+    import pypdf
 
 MAX_PDF_BYTES = 20_000_000
 PDF_MAGIC = b"%PDF-"
@@ -40,9 +40,16 @@ _LIMITS = {
     "disable_legacy_handling": True,
 }
 
-_CONFIGURATION = pypdf.Configuration().with_overwrites(**_LIMITS)
-
 logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
+@functools.cache
+def _configuration() -> pypdf.Configuration:
+    # pypdf is imported on the first PDF, not with this module: validating XML never needs it (0.1 s of
+    # ``facturehub validate``'s start-up).
+    import pypdf
+
+    return pypdf.Configuration().with_overwrites(**_LIMITS)
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,8 @@ def is_pdf(data: bytes) -> bool:
 
 def _af_files(reader: pypdf.PdfReader) -> dict[str, Any]:
     """File specifications listed under the catalog's /AF (PDF/A-3), used when /Names is broken."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
     found: dict[str, Any] = {}
     catalog: Any = reader.trailer["/Root"]
     af = catalog.get_object().get("/AF")
@@ -84,8 +93,12 @@ def extract(data: bytes, *, max_bytes: int = MAX_PDF_BYTES) -> Extracted:
     """The embedded invoice XML of a Factur-X/ZUGFeRD PDF, or an :class:`InvoiceInputError`."""
     if len(data) > max_bytes:
         raise InvoiceInputError("FH-SIZE", f"PDF is {len(data)} bytes, the limit is {max_bytes}")
+    import pypdf
+    from pypdf.errors import LimitReachedError
+
+    configuration = _configuration()
     try:
-        with warnings.catch_warnings(), pypdf.apply_configuration(_CONFIGURATION):
+        with warnings.catch_warnings(), pypdf.apply_configuration(configuration):
             # pypdf reports recoverable damage as warnings; the test suite turns warnings into errors.
             warnings.simplefilter("ignore")
             return _extract(data)
@@ -98,6 +111,8 @@ def extract(data: bytes, *, max_bytes: int = MAX_PDF_BYTES) -> Extracted:
 
 
 def _extract(data: bytes) -> Extracted:
+    import pypdf
+
     reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         raise InvoiceInputError("FH-PDF-ENCRYPTED", "encrypted PDFs are refused: the invoice must be readable")
