@@ -1,23 +1,20 @@
-"""`facturehub`: serve, migrate, demo, token, user, directory (and validate/convert from invoicing)."""
+"""`facturehub`: serve, migrate, demo, token, user, directory (and validate/convert from invoicing).
+
+Each command imports what it needs when it runs: ``facturehub validate`` must not pay for the server stack
+(settings, SQLAlchemy, asyncio: about half a second) before it checks the first file.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import getpass
-import json
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
-
-from api.settings import Settings
-from auth.tokens import MAX_TTL_S, MIN_TTL_S
-from tenancy.db import Database, is_postgres
+if TYPE_CHECKING:
+    from api.settings import Settings
+    from tenancy.db import Database
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -56,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--ttl",
         type=int,
         default=None,
-        help=f"lifetime, {MIN_TTL_S} to {MAX_TTL_S} seconds (default: the configured one)",
+        help="lifetime, 30 to 3600 seconds (default: the configured one)",  # auth.tokens checks it
     )
     _address_arguments(token, "mint for the hub served on")
     token.set_defaults(func=_sync(_token))
@@ -109,6 +106,10 @@ def _address_arguments(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from pydantic import ValidationError
+
+    from api.settings import Settings
+
     given = {name: getattr(args, name, None) for name in ("host", "port")}
     try:
         return Settings(**{name: value for name, value in given.items() if value is not None})
@@ -119,6 +120,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _sync(command: Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]) -> Handler:
     def run(args: argparse.Namespace) -> int:
+        import asyncio
+
         try:
             return asyncio.run(command(args, _settings(args)))
         except CommandError as exc:
@@ -133,10 +136,14 @@ class CommandError(Exception):
 
 
 def _shown(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
     return make_url(url).render_as_string(hide_password=True)
 
 
 async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[Any]]) -> Any:
+    from tenancy.db import Database
+
     await _require_schema(settings.database_url)
     db = Database(settings.database_url)
     try:
@@ -147,7 +154,13 @@ async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[Any]
 
 async def _require_schema(url: str) -> None:
     """A command run elsewhere than the hub's folder, or before `migrate`, says so instead of a traceback."""
+    import asyncio
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
+
     from migrations import current_revision
+    from tenancy.db import is_postgres
 
     parsed = make_url(url)
     missing = f"no facturehub database at {_shown(url)}: run `facturehub migrate`, or set FACTUREHUB_DATABASE_URL"
@@ -171,8 +184,11 @@ async def _migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
     from api.demo import load_demo
     from migrations import upgrade
+    from tenancy.db import is_postgres
     from tenancy.errors import DomainError
 
     if not is_postgres(settings.database_url):
@@ -241,6 +257,8 @@ async def _keys_rotate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _password(given: str | None) -> str:
+    import getpass
+
     return given if given is not None else getpass.getpass("password: ")
 
 
@@ -290,6 +308,8 @@ async def _directory_import(args: argparse.Namespace, settings: Settings) -> int
 
 
 async def _directory_export(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
     from tenancy.directory_csv import export_directory
 
     text: str = await _with_db(settings, export_directory)
@@ -301,11 +321,13 @@ async def _directory_export(args: argparse.Namespace, settings: Settings) -> int
 
 
 async def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
     import logging
     import signal
     from datetime import timedelta
 
     from invoicing.worker import Worker
+    from tenancy.db import is_postgres
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not is_postgres(settings.database_url):
@@ -329,11 +351,14 @@ async def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import asyncio
+
     import uvicorn
 
     from api.app import create_app
     from api.settings import is_wildcard
     from migrations import upgrade
+    from tenancy.db import is_postgres
 
     try:
         settings = _settings(args)

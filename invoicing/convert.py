@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
-from invoicing import cii_writer, facturx_writer, ubl_writer
-from invoicing.model import Invoice
-from invoicing.reader import read_invoice
+if TYPE_CHECKING:
+    from invoicing.model import Invoice
 
 
 class Target(enum.StrEnum):
@@ -15,14 +15,27 @@ class Target(enum.StrEnum):
     FACTURX = "facturx"
 
 
+# The readers and writers are imported by the functions that use them: the command line imports this module
+# for Target alone, and ``facturehub validate`` should not load the writers, nor the PDF stack (reportlab,
+# factur-x), before it checks the first file.
+
+
 def write(invoice: Invoice, target: Target) -> bytes:
     if target is Target.UBL:
+        from invoicing import ubl_writer
+
         return ubl_writer.write(invoice)
     if target is Target.CII:
+        from invoicing import cii_writer
+
         return cii_writer.write(invoice)
+    from invoicing import facturx_writer
+
     return facturx_writer.write(invoice)
 
 
 def convert(data: bytes, target: Target) -> bytes:
     """``data`` (UBL, CII or Factur-X PDF) rewritten as ``target``; raises InvoiceInputError on bad input."""
+    from invoicing.reader import read_invoice
+
     return write(read_invoice(data), target)

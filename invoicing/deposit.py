@@ -54,6 +54,7 @@ class Checked:
     invoice: Invoice | None
     routing: rules.Routing | None
     problems: list[Problem] = field(default_factory=list)
+    number: str | None = None  # BT-1 as the document states it, also when it is refused
 
     @property
     def accepted(self) -> bool:
@@ -106,9 +107,9 @@ async def check(
 
 
 async def _examine(document: DocumentFile, attachments: Sequence[rules.AttachmentFile]) -> Checked:
-    report, invoice = await examine_async(document.content)
+    report, invoice, number = await examine_async(document.content)
     problems = from_report(report) + await rules.check_attachments_async(len(document.content), attachments)
-    return Checked(report, invoice, None, problems)
+    return Checked(report, invoice, None, problems, number)
 
 
 async def _check_within(

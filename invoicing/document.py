@@ -44,6 +44,18 @@ class Loaded:
             return None
         return found.strip() if found and found.strip() else None
 
+    @property
+    def number(self) -> str | None:
+        """BT-1 as the document states it, read even when the rest of the document cannot be."""
+        root = self.tree.getroot()
+        if self.syntax is Syntax.CII:
+            found = root.findtext("rsm:ExchangedDocument/ram:ID", namespaces=CII_NS)
+        elif self.syntax in (Syntax.UBL_INVOICE, Syntax.UBL_CREDITNOTE):
+            found = root.findtext("cbc:ID", namespaces=UBL_NS)
+        else:
+            return None
+        return found.strip() if found and found.strip() else None
+
 
 def load(data: bytes) -> Loaded:
     """Parse ``data`` (XML or Factur-X PDF) safely; the syntax may be UNKNOWN, nothing else escapes.

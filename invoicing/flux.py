@@ -432,10 +432,12 @@ async def _record(
     now: datetime,
     status: str,
     problems: list[Problem],
+    *,
+    number: str | None = None,
 ) -> None:
     try:
         async with db.tenant_session(tenant) as session:
-            session.add(_outcome(tenant, flux_id, member, now, status, problems=problems))
+            session.add(_outcome(tenant, flux_id, member, now, status, problems=problems, number=number))
     except IntegrityError:
         pass  # recorded already (as accepted by a concurrent run, or rejected by an earlier one)
 
@@ -456,11 +458,12 @@ async def process_member(
         await session.flush()  # a member already recorded (a retry racing another worker) undoes this deposit
 
     document = deposit_module.DocumentFile(member.name.rsplit("/", 1)[-1], member.content, member.media_type)
+    number: str | None = None
     try:
         result = await deposit_module.deposit(
             db, actor, document, [], Addressing(), flux_id=flux_id, now=now, within=record_accepted
         )
-        problems = result.checked.problems
+        problems, number = result.checked.problems, result.checked.number
         if result.accepted:
             return
     except Exception as exc:
@@ -474,7 +477,18 @@ async def process_member(
                 "document",
             )
         ]
-    await _record(db, tenant, flux_id, member, now, REJECTED, problems)
+    await _record(db, tenant, flux_id, member, now, REJECTED, problems, number=number)
+
+
+NUMBER_CHARS = 20  # the hub's longest invoice number (FH-NUMBER-FORMAT), and the report column's width
+
+
+def _shown_number(number: str | None) -> str | None:
+    """A refused document's number may be longer than any accepted one (that may be why it was refused):
+    cut to the column, with an ellipsis so that nobody takes the cut for the number."""
+    if number is None or len(number) <= NUMBER_CHARS:
+        return number
+    return number[: NUMBER_CHARS - 1] + "\u2026"
 
 
 def _outcome(
@@ -486,7 +500,9 @@ def _outcome(
     *,
     issued: InvoiceRecord | None = None,
     problems: list[Problem] | None = None,
+    number: str | None = None,
 ) -> FluxMember:
+    """A member's outcome; ``number`` is what a refused document states as BT-1 (an accepted one's is issued's)."""
     return FluxMember(
         tenant_id=tenant,
         flux_id=flux_id,
@@ -494,7 +510,7 @@ def _outcome(
         name=member.name[:255],
         status=status,
         invoice_id=issued.id if issued else None,
-        invoice_number=issued.number if issued else None,
+        invoice_number=issued.number if issued else _shown_number(number),
         problems=[p.as_json() for p in problems or []],
         processed_at=now,
     )

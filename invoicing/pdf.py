@@ -7,15 +7,14 @@ import logging
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import pypdf
-from pypdf.errors import LimitReachedError
-from pypdf.generic import ArrayObject, DictionaryObject
-
-from invoicing import pdfactive
 from invoicing.errors import InvoiceInputError
 from invoicing.xmlsafe import MAX_XML_BYTES
+
+if TYPE_CHECKING:
+    import pypdf
 
 MAX_PDF_BYTES = 20_000_000
 PDF_MAGIC = b"%PDF-"
@@ -42,7 +41,15 @@ _LIMITS = {
     "disable_legacy_handling": True,
 }
 
-_CONFIGURATION = pypdf.Configuration().with_overwrites(**_LIMITS)
+
+@cache
+def _configuration() -> pypdf.Configuration:
+    # pypdf (and the active-content walk) load on the first PDF, not with this module: validating XML never
+    # needs them (about 0.1 s of start-up for `facturehub validate`).
+    import pypdf
+
+    return pypdf.Configuration().with_overwrites(**_LIMITS)
+
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
@@ -63,6 +70,8 @@ def is_pdf(data: bytes) -> bool:
 
 def _af_files(reader: pypdf.PdfReader) -> dict[str, Any]:
     """File specifications listed under the catalog's /AF (PDF/A-3), used when /Names is broken."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
     found: dict[str, Any] = {}
     catalog: Any = reader.trailer["/Root"]
     af = catalog.get_object().get("/AF")
@@ -86,8 +95,11 @@ def _af_files(reader: pypdf.PdfReader) -> dict[str, Any]:
 
 def _limited(work: Callable[[], _T], prefix: str = "") -> _T:
     """``work()`` under the tightened pypdf limits; every failure becomes an :class:`InvoiceInputError`."""
+    import pypdf
+    from pypdf.errors import LimitReachedError
+
     try:
-        with warnings.catch_warnings(), pypdf.apply_configuration(_CONFIGURATION):
+        with warnings.catch_warnings(), pypdf.apply_configuration(_configuration()):
             # pypdf reports recoverable damage as warnings; the test suite turns warnings into errors.
             warnings.simplefilter("ignore")
             return work()
@@ -113,6 +125,10 @@ def check_attachment(data: bytes, name: str) -> InvoiceInputError | None:
     """Why a PDF attachment is refused (active content, unreadable, encrypted beyond checking), or None."""
 
     def check() -> None:
+        import pypdf
+
+        from invoicing import pdfactive
+
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         # Restrictions-only encryption (an owner password) opens with the empty user password.
         if reader.is_encrypted and not reader.decrypt(""):
@@ -131,6 +147,10 @@ def check_attachment(data: bytes, name: str) -> InvoiceInputError | None:
 
 
 def _extract(data: bytes) -> Extracted:
+    import pypdf
+
+    from invoicing import pdfactive
+
     reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
         raise InvoiceInputError("FH-PDF-ENCRYPTED", "encrypted PDFs are refused: the invoice must be readable")

