@@ -152,7 +152,9 @@ class GraphQLView(GraphQL[Context, None]):
                 code="METHOD_NOT_ALLOWED",
                 headers={"Allow": "GET, POST"},
             )
-        url_bytes = len(request.scope.get("raw_path") or request.url.path.encode()) + len(request.scope["query_string"])
+        query_string = request.scope["query_string"]
+        path = request.scope.get("raw_path") or request.url.path.encode()
+        url_bytes = len(path) + (1 + len(query_string) if query_string else 0)  # the request target, `?` included
         if url_bytes > self.max_url_bytes:
             raise RequestRefused(
                 414,
