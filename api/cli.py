@@ -251,13 +251,13 @@ async def _directory_export(args: argparse.Namespace, settings: Settings) -> int
 
 
 async def _worker(args: argparse.Namespace, settings: Settings) -> int:
-    import logging
     import signal
     from datetime import timedelta
 
+    from api.logs import configure_logging
     from invoicing.worker import Worker
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_format, settings.log_level)
     if not is_postgres(settings.database_url):
         from tenancy.migrate import upgrade
 
@@ -282,14 +282,25 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.logs import configure_logging
     from tenancy.migrate import upgrade
 
     settings = Settings()
+    configure_logging(settings.log_format, settings.log_level)
     if not is_postgres(settings.database_url):
         asyncio.run(upgrade(settings.database_url))
     app = create_app(settings)
     _tune_gc()
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)
+    # The app writes its own access line (api/logs.py); uvicorn's loggers go through the same handler.
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_config=None,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+        proxy_headers=False,
+    )
     return 0
 
 
