@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import strawberry
@@ -36,6 +37,7 @@ from api.core.limits import QueryCostLimit
 from api.core.node import Node, resolve_node
 from api.core.operation import OperationName
 from api.core.permissions import IsAuthenticated, requires
+from api.core.scalars import DECIMAL
 from api.directory.types import Directory
 from api.fluxes.mutations.deposit_flux import deposit_flux
 from api.invoices.mutations.acknowledge_rejection import acknowledge_rejection
@@ -172,6 +174,6 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         mutation=Mutation,
         types=NODE_TYPES,
         extensions=extensions(settings),
-        config=StrawberryConfig(disable_field_suggestions=True, relay_max_results=100),
+        config=StrawberryConfig(disable_field_suggestions=True, relay_max_results=100, scalar_map={Decimal: DECIMAL}),
         execution_context_class=ExecutionContext,
     )
