@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -15,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from api.http import GraphQLView
 from api.invoices.files import file_endpoint
+from api.logs import AccessLog
 from api.schema import build_schema
 from api.settings import Settings
 from auth.keys import KeyRing
@@ -60,6 +62,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         verifier=AccessTokenVerifier(keyring, token_settings(settings)),
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
+        max_url_bytes=settings.max_url_bytes,
     )
 
     async def healthz(request: Request) -> Response:
@@ -87,12 +90,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
             await database.dispose()
 
     routes: list[BaseRoute] = [
-        Route(
-            "/graphql",
-            view,
-            methods=["GET", "POST", "PUT", "DELETE", "PATCH"],
-            max_body_size=max(settings.max_body_bytes, settings.max_upload_bytes),
-        ),
+        # The view enforces its body limits itself, so that even a 413 is a GraphQL error document.
+        Route("/graphql", view),  # every method: the view answers 405 itself
         Route("/healthz", healthz, methods=["GET"]),
         Route("/files/{token}", file_endpoint(database, keyring), methods=["GET"]),
         Route("/.well-known/jwks.json", jwks, methods=["GET"]),
@@ -100,7 +99,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     ]
     if settings.frontend_dir.is_dir():
         routes.append(Mount("/", StaticFiles(directory=settings.frontend_dir, html=True), name="frontend"))
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(AccessLog)])
     app.state.settings = settings
     app.state.db = database
     app.state.keyring = keyring

@@ -322,14 +322,14 @@ async def _directory_export(args: argparse.Namespace, settings: Settings) -> int
 
 async def _worker(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
-    import logging
     import signal
     from datetime import timedelta
 
+    from api.logs import configure_logging
     from invoicing.worker import Worker
     from tenancy.db import is_postgres
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_format, settings.log_level)
     if not is_postgres(settings.database_url):
         from migrations import upgrade
 
@@ -356,6 +356,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.logs import configure_logging
     from api.settings import is_wildcard
     from migrations import upgrade
     from tenancy.db import is_postgres
@@ -365,6 +366,7 @@ def _serve(args: argparse.Namespace) -> int:
     except CommandError as exc:
         print(f"facturehub: {exc}", file=sys.stderr)
         return 1
+    configure_logging(settings.log_format, settings.log_level)
     if not is_postgres(settings.database_url):
         asyncio.run(upgrade(settings.database_url))
     app = create_app(settings)
@@ -376,7 +378,16 @@ def _serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     _tune_gc()
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", proxy_headers=False)
+    # The app writes its own access line (api/logs.py); uvicorn's loggers go through the same handler.
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+        proxy_headers=False,
+    )
     return 0
 
 

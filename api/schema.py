@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry import Info
 from strawberry.extensions import (
     MaskErrors,
@@ -16,6 +18,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext as StrawberryExecutionContext
 
 import api.apiclients.types as apiclient_types
 import api.directory.types as directory_types
@@ -33,7 +36,9 @@ from api.core.execution import ExecutionContext
 from api.core.limits import QueryCostLimit
 from api.core.mutation import CheckedText
 from api.core.node import Node, resolve_node
+from api.core.operation import OperationName
 from api.core.permissions import IsAuthenticated, requires
+from api.core.scalars import DECIMAL
 from api.directory.types import Directory
 from api.fluxes.mutations.deposit_flux import deposit_flux
 from api.invoices.mutations.acknowledge_rejection import acknowledge_rejection
@@ -44,6 +49,7 @@ from api.invoices.mutations.process_invoice import process_invoice
 from api.invoices.mutations.recycle_invoice import recycle_invoice
 from api.invoices.mutations.submit_invoice import submit_invoice
 from api.invoices.mutations.validate_subcontract_invoice import validate_subcontract_invoice
+from api.logs import ERRORS
 from api.members.mutations.add_member import add_member
 from api.members.mutations.remove_member import remove_member
 from api.members.mutations.update_member import update_member
@@ -141,6 +147,7 @@ def extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type[
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth, should_ignore=_ignore_introspection),
         lambda: QueryCostLimit(max_cost=settings.max_query_cost),
+        OperationName,
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
     ]
 
@@ -149,13 +156,36 @@ def _ignore_introspection(ignore: Any) -> bool:
     return bool(ignore.field_name.startswith("__"))
 
 
+class HubSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: StrawberryExecutionContext | None = None
+    ) -> None:
+        """Log what nobody meant to happen, with its traceback (the client sees `Unexpected error.`).
+
+        A client's mistakes (syntax, validation, limits, scopes, bad arguments) are answered to the client
+        and summed up by the request's access line; a traceback for each would bury the real failures.
+        """
+        operation = execution_context.operation_name if execution_context is not None else None
+        for error in errors:
+            if should_mask(error):
+                cause = error.original_error
+                ERRORS.error(
+                    "unexpected error in %s at %s: %r",
+                    operation or "an anonymous operation",
+                    ".".join(str(step) for step in error.path or ()) or "(no path)",
+                    cause,
+                    exc_info=cause,
+                    extra={"operation": operation},
+                )
+
+
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     settings = settings or Settings()
-    return strawberry.Schema(
+    return HubSchema(
         query=Query,
         mutation=Mutation,
         types=NODE_TYPES,
         extensions=extensions(settings),
-        config=StrawberryConfig(disable_field_suggestions=True, relay_max_results=100),
+        config=StrawberryConfig(disable_field_suggestions=True, relay_max_results=100, scalar_map={Decimal: DECIMAL}),
         execution_context_class=ExecutionContext,
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from auth.tokens import MAX_TTL_S, MIN_TTL_S
@@ -24,6 +25,7 @@ class Settings(BaseSettings):
     )
     access_token_ttl: int = Field(default=600, ge=MIN_TTL_S, le=MAX_TTL_S, description="Access token lifetime, seconds")
     max_body_bytes: int = Field(default=1_000_000, ge=1024, description="Largest /graphql request body")
+    max_url_bytes: int = Field(default=8192, ge=1024, description="Longest /graphql URL (a GET query), 414 above")
     max_upload_bytes: int = Field(
         default=130 * 1024 * 1024, ge=1024, description="Largest multipart /graphql request (an invoice and its files)"
     )
@@ -36,6 +38,8 @@ class Settings(BaseSettings):
     run_worker: bool = Field(default=True, description="Run a job worker (fluxes, timers) inside `serve`")
     worker_poll_interval: float = Field(default=2.0, gt=0, description="Seconds between job polls when idle")
     worker_lease: float = Field(default=120.0, ge=1, description="Seconds a job stays a worker's without a heartbeat")
+    log_format: Literal["text", "json"] = Field(default="text", description="json: one JSON object per line")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO")
     # OAuth authorization server (auth/server.py, auth/routes.py)
     authorization_code_ttl: int = Field(default=300, ge=30, le=600, description="Authorization code lifetime, s")
     refresh_token_ttl: int = Field(default=30 * 86400, ge=300, description="Refresh token lifetime, seconds")
@@ -45,6 +49,16 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = Field(default=50, ge=1)
     token_requests_per_minute_per_client: int = Field(default=120, ge=1, description="/oauth/token, per client")
     token_requests_per_minute_per_address: int = Field(default=600, ge=1, description="/oauth/token, per address")
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _format_in_any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_any_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @property
     def issuer(self) -> str:

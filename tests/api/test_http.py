@@ -1,4 +1,4 @@
-"""GraphQL over HTTP: POST only, bearer only, the spec's media type and status codes, and the request limits."""
+"""GraphQL over HTTP: GET and POST, bearer only, the spec's media type and status codes, and the request limits."""
 
 from __future__ import annotations
 
@@ -74,20 +74,20 @@ def _messages(response: httpx.Response) -> list[str]:
 # --- method and authentication ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH"])
-async def test_only_post_is_served(client: httpx.AsyncClient, method: str) -> None:
-    response = await client.request(method, "/graphql", params={"query": "{ __typename }"})
-    assert response.status_code == 405
-    assert response.headers["allow"] == "POST"
-
-
-async def test_get_with_a_valid_token_is_still_refused(app: Starlette, db: Database, client: httpx.AsyncClient) -> None:
-    tenant = await make_tenant(app, db)
-    response = await client.get(
-        "/graphql", params={"query": WORKSPACE}, headers={"Authorization": f"Bearer {tenant.token}"}
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"])
+async def test_only_get_and_post_are_served(
+    app: Starlette, db: Database, client: httpx.AsyncClient, method: str
+) -> None:
+    tenant = await make_tenant(app, db, name="Method Canary")
+    response = await client.request(
+        method, "/graphql", params={"query": WORKSPACE}, headers={"Authorization": f"Bearer {tenant.token}"}
     )
     assert response.status_code == 405
-    assert "workspace" not in response.text
+    assert response.headers["allow"] == "GET, POST"
+    assert "Method Canary" not in response.text
+    if method != "HEAD":
+        assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
+        assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
 
 
 async def test_no_token_is_401_with_a_challenge(client: httpx.AsyncClient) -> None:

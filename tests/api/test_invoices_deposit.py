@@ -309,10 +309,11 @@ async def test_control_characters_in_the_other_invoice_mutations_are_user_errors
 async def test_multipart_spec_errors_are_clear_400s(parties: dict[str, Any], client: httpx.AsyncClient) -> None:
     auth = {"Authorization": f"Bearer {parties['token']}"}
     operations = json.dumps({"query": calls.SUBMIT, "variables": {"input": {"document": None}}})
-    # A map naming a file that was not sent
+    # A map naming a file that was not sent (another one was: without any, httpx would not send multipart)
     missing = await client.post(
         "/graphql",
         data={"operations": operations, "map": json.dumps({"0": ["variables.input.document"]})},
+        files={"1": ("f.xml", b"<x/>", "application/xml")},
         headers=auth,
     )
     # A map that is not JSON
