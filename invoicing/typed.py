@@ -25,9 +25,17 @@ from invoicing.model import (
     Totals,
     VatBreakdown,
 )
+from invoicing.problems import Problem
 from tenancy.models import Structure
 
 CENT = Decimal("0.01")
+# Bounds of a typed-in line: far above any real invoice, and far below what Decimal arithmetic (28 digits)
+# and the UBL amounts (BT-131 = quantity x price, rounded to the cent) can hold without failing.
+_BOUNDS = (
+    ("quantity", "quantity", "BT-129", "the invoiced quantity", Decimal("-1e9"), Decimal("1e9"), 6),
+    ("net_price", "netPrice", "BT-146", "the item net price", Decimal(0), Decimal("1e12"), 6),
+    ("vat_rate", "vatRate", "BT-152", "the VAT rate", Decimal(0), Decimal(100), 2),
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,26 @@ class InvoiceDraft:
     iban: str | None = None
     preceding: Sequence[tuple[str, dt.date | None]] = field(default_factory=tuple)
     frame: Frame | None = None  # written as BT-23, as Chorus Pro flows carry it
+
+
+def line_problems(lines: Sequence[LineDraft]) -> list[Problem]:
+    """Numbers of typed-in lines that no invoice can carry: out of range or with too many decimals."""
+    problems: list[Problem] = []
+    for index, line in enumerate(lines):
+        for name, field_name, bt, what, low, high, places in _BOUNDS:
+            value: Decimal = getattr(line, name)
+            exponent = value.as_tuple().exponent
+            if not value.is_finite() or not low <= value < high or (isinstance(exponent, int) and -exponent > places):
+                problems.append(
+                    Problem(
+                        "FH-LINE-AMOUNT",
+                        f"line {index + 1}: {what} ({bt}) must be at least {low}, below {high:,}, with at most "
+                        f"{places} decimals; got {value}",
+                        f"lines.{index}.{field_name}",
+                        bt,
+                    )
+                )
+    return problems
 
 
 def _address(s: Structure) -> Address:

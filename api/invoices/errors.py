@@ -63,6 +63,13 @@ def from_problem(problem: Problem) -> InvoiceError:
     )
 
 
+def line_error(problem: Problem) -> InvoiceError:
+    """A problem on a typed-in line, whose field is dotted (``lines.0.quantity``), at its input path."""
+    error = from_problem(problem)
+    error.field = ["input", *(problem.field or "").split(".")]
+    return error
+
+
 def from_refusal(refusal: ActionRefused) -> InvoiceError:
     try:
         code = InvoiceErrorCodeValue(refusal.code)

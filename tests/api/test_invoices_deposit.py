@@ -203,6 +203,33 @@ def _put(typed: dict[str, Any], path: tuple[str, ...], value: str) -> None:
     target[path[-1]] = value
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "bt"),
+    [
+        ("quantity", "1" + "0" * 39, "BT-129"),  # it was Unexpected error.: Decimal's 28 digits overflowed
+        ("quantity", "1e400", "BT-129"),
+        ("quantity", "0.0000001", "BT-129"),
+        ("netPrice", "-5", "BT-146"),
+        ("netPrice", "1e12", "BT-146"),
+        ("vatRate", "120", "BT-152"),
+        ("vatRate", "5.555", "BT-152"),
+    ],
+)
+async def test_numbers_no_invoice_can_carry_are_a_user_error_on_their_line(
+    parties: dict[str, Any], client: httpx.AsyncClient, database_url: str, field: str, value: str, bt: str
+) -> None:
+    before = await _counts(database_url)
+    typed = _typed(parties, "F-BIG-1")
+    typed["lines"].append({"itemName": "Gouttière", "quantity": "1", "netPrice": "10.00"})
+    typed["lines"][1][field] = value
+    payload = (await data(client, parties["token"], CREATE, {"input": typed}))["createInvoice"]
+    assert payload["invoice"] is None
+    [error] = payload["userErrors"]
+    assert error["field"] == ["input", "lines", "1", field] and error["rule"] == "FH-LINE-AMOUNT"
+    assert error["code"] == "PLATFORM_RULE" and error["message"].startswith("line 2: ") and bt in error["message"]
+    assert await _counts(database_url) == before
+
+
 @pytest.mark.parametrize(("path", "multi_line"), TYPED_TEXTS, ids=[".".join(p) for p, _ in TYPED_TEXTS])
 async def test_a_control_character_typed_in_is_a_user_error_on_its_field(
     parties: dict[str, Any], client: httpx.AsyncClient, database_url: str, path: tuple[str, ...], multi_line: bool

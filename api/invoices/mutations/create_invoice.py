@@ -10,7 +10,7 @@ from api.core.context import Context
 from api.core.permissions import requires
 from api.core.text import MULTI_LINE
 from api.invoices.depositing import run_deposit
-from api.invoices.errors import InvoiceError
+from api.invoices.errors import InvoiceError, line_error
 from api.invoices.inputs import addressing
 from api.invoices.types import Invoice, InvoiceFrame
 from auth.scopes import Scope
@@ -90,6 +90,9 @@ async def create_invoice(info: Info[Context, None], input: InvoiceInput) -> Crea
         preceding=[(p.number, p.issue_date) for p in input.preceding_invoices or []],
         frame=Frame(input.frame),
     )
+    refused = typed.line_problems(draft.lines)
+    if refused:  # before writing: such numbers cannot be written, nor summed within Decimal's precision
+        return CreateInvoicePayload(invoice=None, user_errors=[line_error(problem) for problem in refused])
     document = write(typed.build(draft, seller, buyer if buyer is not None else recipient), Target.UBL)
     invoice, errors = await run_deposit(
         context,
