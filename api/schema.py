@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -14,7 +13,6 @@ from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
 )
 from strawberry.schema.config import StrawberryConfig
@@ -31,6 +29,7 @@ from api.apiclients.mutations.revoke_api_client import revoke_api_client
 from api.apiclients.mutations.revoke_authorization import revoke_authorization
 from api.apiclients.mutations.rotate_api_client_secret import rotate_api_client_secret
 from api.core.context import Context
+from api.core.depth import depth_limit
 from api.core.errors import PublicError, should_mask
 from api.core.execution import ExecutionContext
 from api.core.limits import QueryCostLimit
@@ -145,15 +144,11 @@ def extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type[
         lambda: ParserCache(maxsize=256),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth, should_ignore=_ignore_introspection),
+        lambda: depth_limit(settings.max_query_depth),
         lambda: QueryCostLimit(max_cost=settings.max_query_cost),
         OperationName,
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
     ]
-
-
-def _ignore_introspection(ignore: Any) -> bool:
-    return bool(ignore.field_name.startswith("__"))
 
 
 class HubSchema(strawberry.Schema):

@@ -464,6 +464,30 @@ def test_cost_of_fragments_spreading_fragments_is_quick_to_tell() -> None:
     assert cost == 30 * (1 + 30 * (1 + 30 * (1 + 30 * (1 + 30 * 1))))
 
 
+async def test_depth_of_fragments_spreading_fragments_is_quick_to_tell(
+    app: Starlette, db: Database, client: httpx.AsyncClient
+) -> None:
+    # 30 spreads a level, 5 levels: strawberry's depth limiter walked every one of the 30^5 paths (97 s of
+    # CPU before any resolver); each fragment's height is now computed once.
+    tenant = await make_tenant(app, db)
+    path = ["workspace", "fluxes(first: 1)", "nodes", "invoices(first: 1)", "nodes"]
+    types = ["Query", "Workspace", "FluxConnection", "Flux", "InvoiceConnection"]
+    fragments = [
+        f"fragment F{i} on {types[i]} {{ " + f"{path[i]} {{ ...F{i + 1} }} " * 30 + "}" for i in range(len(path) - 1)
+    ]
+    fragments.append(f"fragment F{len(path) - 1} on InvoiceConnection {{ " + "nodes { number } " * 30 + "}")
+    started = time.perf_counter()
+    response = await gql(client, tenant.token, "query Deep { ...F0 } " + " ".join(fragments))
+    assert time.perf_counter() - started < 5
+    assert response.status_code == 422
+    assert any("exceeds the limit" in m for m in _messages(response))  # its cost; depth 5 is allowed
+    deep = _nested(8).replace("leaf", "...G") + " fragment G on Query { " + _nested(4)[2:-2] + " }"
+    assert any(
+        "'anonymous' exceeds maximum operation depth of 10" in m
+        for m in _messages(await gql(client, tenant.token, deep))
+    )
+
+
 # --- text arguments ----------------------------------------------------------------------------
 
 TEXT_ARGUMENTS = [
