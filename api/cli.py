@@ -1,4 +1,4 @@
-"""`facturehub`: serve, migrate, demo, token, user, directory (and validate/convert from invoicing)."""
+"""`facturehub`: serve, schema, migrate, demo, token, user, directory (and validate/convert from invoicing)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run a job worker (fluxes, timers) beside the servers; stops on SIGTERM")
     worker.add_argument("--poll-interval", type=float, default=None, help="seconds between polls when idle")
     worker.set_defaults(func=_sync(_worker))
+
+    schema = sub.add_parser("schema", help="print the GraphQL schema (SDL) the hub serves")
+    schema.set_defaults(func=_schema)
 
     migrate = sub.add_parser("migrate", help="bring the database to the latest schema")
     migrate.set_defaults(func=_sync(_migrate))
@@ -275,6 +278,13 @@ async def _worker(args: argparse.Namespace, settings: Settings) -> int:
         await worker.run()
 
     await _with_db(settings, serve)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from api.schema import build_schema
+
+    sys.stdout.write(build_schema(Settings()).as_str() + "\n")
     return 0
 
 
