@@ -121,8 +121,15 @@ async def _migrate(args: argparse.Namespace, settings: Settings) -> int:
     from tenancy.migrate import upgrade
 
     await upgrade(settings.database_url)
+    await _with_db(settings, lambda db: _ensure_web_client(db, settings))
     print("database is at the latest schema", file=sys.stderr)
     return 0
+
+
+async def _ensure_web_client(db: Database, settings: Settings) -> None:
+    from auth.first_party import ensure_web_client
+
+    await ensure_web_client(db, settings.issuer)
 
 
 async def _demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -297,6 +304,8 @@ def _serve(args: argparse.Namespace) -> int:
     settings = Settings()
     if not is_postgres(settings.database_url):
         asyncio.run(upgrade(settings.database_url))
+    # Its redirect URI follows FACTUREHUB_PUBLIC_URL, which may have changed since the last migrate.
+    asyncio.run(_with_db(settings, lambda db: _ensure_web_client(db, settings)))
     app = create_app(settings)
     _tune_gc()
     uvicorn.run(app, host=args.host, port=args.port, log_level="info", proxy_headers=False)

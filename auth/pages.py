@@ -88,6 +88,7 @@ def consent_page(
     choices: Sequence[WorkspaceChoice],
     params: Sequence[tuple[str, str]],
     user_name: str,
+    first_party: bool = False,
 ) -> HTMLResponse:
     asked = "".join(f"<li><code>{escape(s)}</code>: {escape(SCOPE_TEXT.get(s, s))}</li>" for s in sorted(requested))
     options = "".join(
@@ -97,6 +98,16 @@ def consent_page(
         for i, c in enumerate(choices)
     )
     carried = "".join(hidden(k, v) for k, v in params)
+    if first_party:  # the hub's own app: no one else to authorize, only which workspace to work in
+        body = (
+            f"<p>Signed in as {escape(user_name)}. Which workspace do you work in now? "
+            "You can switch at any time from the header.</p>"
+            f'<form method="post" action="/oauth/authorize">{hidden("csrf_token", csrf)}{carried}'
+            f"<fieldset><legend>Workspace</legend>{options}</fieldset>"
+            '<button type="submit" name="decision" value="approve">Continue</button>'
+            '<button type="submit" name="decision" value="deny">Cancel</button></form>'
+        )
+        return page("Choose a workspace", body)
     body = (
         f'<p><strong>{escape(client_name)}</strong> <span class="muted">({escape(client_id)})</span> asks to act '
         f"for you ({escape(user_name)}) in one of your workspaces, to:</p><ul>{asked}</ul>"

@@ -49,13 +49,9 @@ export function rememberedWorkspace(): string | null {
   return localStorage.getItem(WORKSPACE_KEY);
 }
 
-/** Leave for the hub's authorization endpoint; `workspace` names the structure to act in. */
-export async function signIn(workspace: string | null = rememberedWorkspace(), returnTo?: string): Promise<never> {
-  const pending: Pending = {
-    state: randomToken(),
-    verifier: randomToken(),
-    returnTo: returnTo ?? window.location.pathname + window.location.search,
-  };
+/** The authorization request for a new sign-in (its PKCE verifier and state kept in sessionStorage). */
+async function authorizationUrl(workspace: string | null, returnTo: string): Promise<string> {
+  const pending: Pending = { state: randomToken(), verifier: randomToken(), returnTo };
   sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
   const query = new URLSearchParams({
     response_type: "code",
@@ -67,7 +63,13 @@ export async function signIn(workspace: string | null = rememberedWorkspace(), r
     code_challenge_method: "S256",
   });
   if (workspace) query.set("workspace", workspace);
-  window.location.assign(`/oauth/authorize?${query.toString()}`);
+  return `/oauth/authorize?${query.toString()}`;
+}
+
+/** Leave for the hub's authorization endpoint; `workspace` names the structure to act in. */
+export async function signIn(workspace: string | null = rememberedWorkspace(), returnTo?: string): Promise<never> {
+  const target = returnTo ?? window.location.pathname + window.location.search;
+  window.location.assign(await authorizationUrl(workspace, target === "/callback" ? "/" : target));
   return new Promise<never>(() => {}); // the page is being left
 }
 
@@ -171,7 +173,8 @@ async function revokeRefreshToken(): Promise<void> {
   }).catch(() => undefined);
 }
 
-/** Revoke the refresh token, then end the hub's sign-in session with a top-level form POST to /logout. */
+/** Revoke the refresh token, then end the hub's sign-in session with a top-level form POST to /logout;
+ * the hub's sign-in page follows, and signing in there comes back into the app. */
 export async function signOut(): Promise<void> {
   await revokeRefreshToken();
   const response = await fetch("/logout/csrf", { credentials: "same-origin", headers: { Accept: "application/json" } });
@@ -179,11 +182,14 @@ export async function signOut(): Promise<void> {
   const form = document.createElement("form");
   form.method = "post";
   form.action = "/logout";
-  const field = document.createElement("input");
-  field.type = "hidden";
-  field.name = "csrf_token";
-  field.value = csrf;
-  form.append(field);
+  const fields = { csrf_token: csrf, next: await authorizationUrl(rememberedWorkspace(), "/") };
+  for (const [name, value] of Object.entries(fields)) {
+    const field = document.createElement("input");
+    field.type = "hidden";
+    field.name = name;
+    field.value = value;
+    form.append(field);
+  }
   document.body.append(form);
   form.submit();
 }

@@ -30,6 +30,7 @@ export const en: Messages = {
     emptyFiltered: "No invoice with this status.",
     count_one: "{{formatted}} invoice",
     count_other: "{{formatted}} invoices",
+    pageSize: "Rows per page",
     previous: "Previous page",
     next: "Next page",
     page: "Page {{page}}",

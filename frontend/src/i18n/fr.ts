@@ -36,6 +36,7 @@ export const fr = {
     emptyFiltered: "Aucune facture avec ce statut.",
     count_one: "{{formatted}} facture",
     count_other: "{{formatted}} factures",
+    pageSize: "Lignes par page",
     previous: "Page précédente",
     next: "Page suivante",
     page: "Page {{page}}",

@@ -9,7 +9,7 @@ import type { InvoiceRowFragment, InvoiceStatus } from "../gql/graphql";
 import { useLocale } from "../i18n";
 import { formatAmount, formatCount, formatDate, formatDateTime } from "../lib/format";
 
-export const PAGE_SIZE = 20;
+export const PAGE_SIZES = [10, 20, 50, 100];
 
 export const STATUSES: InvoiceStatus[] = [
   "DEPOSEE",
@@ -97,10 +97,11 @@ function InvoicePages({ side }: { side: "received" | "issued" }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const [status, setStatus] = useState<InvoiceStatus | "">("");
+  const [pageSize, setPageSize] = useState(20);
   // The cursors of the pages before this one: "previous" pops, "next" pushes the current page's end.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1] ?? null;
-  const variables = { first: PAGE_SIZE, after, filter: status ? { statuses: [status] } : null };
+  const variables = { first: pageSize, after, filter: status ? { statuses: [status] } : null };
   const [{ data, fetching, error }] = useQuery({
     query: side === "received" ? ReceivedQuery : IssuedQuery,
     variables,
@@ -133,6 +134,22 @@ function InvoicePages({ side }: { side: "received" | "issued" }) {
             {STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("list.pageSize")}{" "}
+          <select
+            value={pageSize}
+            onChange={(event) => {
+              setPageSize(Number(event.target.value));
+              setCursors([null]);
+            }}
+          >
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {formatCount(size, locale)}
               </option>
             ))}
           </select>

@@ -1,0 +1,154 @@
+"""A person at the browser: sign in through the hub's pages, read the inboxes, reload, switch workspace,
+change language, sign out. Each screen is saved under var/screenshots/."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Response, expect
+
+from api.demo import DEMO_PASSWORD
+from tests.browser.conftest import Tab
+
+MAIRIE = "Mairie de Villeneuve-Saint-Martin"
+SYNDICAT = "Syndicat des eaux du Val-de-Saône"
+INBOX = re.compile(r"/factures/recues$")
+# A French amount: digits grouped by narrow no-break spaces, a decimal comma, the euro sign after.
+FRENCH_AMOUNT = re.compile(r"^-?\d{1,3}(\u202f\d{3})*,\d{2}\u00a0€$")
+
+
+def sign_in(tab: Tab, email: str) -> None:
+    tab.page.wait_for_url(re.compile(r"/login\?"))
+    tab.page.get_by_label("E-mail").fill(email)
+    tab.page.get_by_label("Password").fill(DEMO_PASSWORD)
+    tab.page.get_by_role("button", name="Sign in").click()
+
+
+def count(tab: Tab) -> int:
+    text = tab.page.get_by_test_id("invoice-count").inner_text()
+    return int(re.sub(r"\D", "", text))
+
+
+def rows(tab: Tab) -> list[str]:
+    tab.page.locator("table.invoices tbody tr").first.wait_for()
+    return tab.page.locator("table.invoices tbody tr").all_inner_texts()
+
+
+def test_sign_in_inbox_reload_paging_language_and_sign_out(tab: Tab) -> None:
+    page = tab.page
+    tab.go("/")
+    tab.shot("01-sign-in")
+    sign_in(tab, "agent.compta@villeneuve.example")  # one workspace: no question asked
+    page.wait_for_url(INBOX)
+    expect(page.get_by_role("heading", name="Factures reçues")).to_be_visible()
+    expect(page.get_by_test_id("current-workspace")).to_have_text(MAIRIE)
+    expect(page.get_by_test_id("current-role")).to_have_text("Utilisateur")
+    total = count(tab)
+    assert 10 < total <= 20  # the demo's inbox of this town hall, seen by its clerk
+    assert len(rows(tab)) == total
+    amounts = page.locator("table.invoices tbody td.num").all_inner_texts()
+    assert all(FRENCH_AMOUNT.match(a) for a in amounts), amounts
+    tab.shot("02-received-invoices")
+
+    # A reload comes back to the same screen without the sign-in page: the hub's session answers.
+    seen: list[str] = []
+    page.on("response", lambda r: seen.append(r.url))
+    page.reload()
+    page.wait_for_url(INBOX)
+    assert len(rows(tab)) == total
+    assert not [u for u in seen if "/login" in u], seen
+    assert any("/oauth/authorize" in u for u in seen)  # a new authorization, answered at once
+
+    # Ten a page: two pages on the keyset cursors, none of the first page's rows on the second.
+    page.get_by_label("Lignes par page").select_option("10")
+    page.wait_for_function("() => document.querySelectorAll('table.invoices tbody tr').length === 10")
+    first_page = rows(tab)
+    page.get_by_role("button", name="Page suivante").click()
+    expect(page.get_by_text("Page 2", exact=True)).to_be_visible()
+    page.wait_for_function(f"() => document.querySelectorAll('table.invoices tbody tr').length === {total - 10}")
+    second_page = rows(tab)
+    assert not set(second_page) & set(first_page)
+    expect(page.get_by_role("button", name="Page suivante")).to_be_disabled()
+    tab.shot("03-received-page-2")
+
+    # The status filter: only that status, every page of it.
+    status = page.locator("table.invoices tbody tr").first.locator(".status").inner_text()
+    page.get_by_label("Statut").select_option(label=status)
+    expect(page.get_by_text("Page 2", exact=True)).to_have_count(0)  # a new filter starts at page 1
+    page.wait_for_function(
+        "s => [...document.querySelectorAll('table.invoices tbody .status')].every(e => e.textContent === s)",
+        arg=status,
+    )
+    tab.shot("04-received-filtered")
+    page.get_by_label("Statut").select_option(value="")
+
+    # English at the switch, remembered across a reload.
+    page.get_by_role("button", name="Switch to English").click()
+    expect(page.get_by_role("heading", name="Received invoices")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Received invoices")).to_be_visible()
+    expect(page.get_by_test_id("current-role")).to_have_text("User")
+    amounts = page.locator("table.invoices tbody td.num").all_inner_texts()
+    assert all(re.match(r"^-?€[\d,]+\.\d{2}$", a) for a in amounts), amounts
+    tab.shot("05-received-english")
+    page.get_by_role("button", name="Passer en français").click()
+    expect(page.get_by_role("heading", name="Factures reçues")).to_be_visible()
+
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_url(re.compile(r"/login\?next="))
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    tab.shot("06-signed-out")
+    tab.go("/factures/recues")  # the session is over: the app must ask again
+    page.wait_for_url(re.compile(r"/login\?"))
+    sign_in(tab, "agent.compta@villeneuve.example")  # and signing in again leads back into the app
+    page.wait_for_url(re.compile(r"/factures/recues$"))
+    assert tab.errors == []
+
+
+def test_a_person_in_two_structures_switches_without_consent_again(tab: Tab) -> None:
+    page = tab.page
+    authorize_pages: list[Response] = []
+    page.on(
+        "response",
+        lambda r: authorize_pages.append(r) if "/oauth/authorize" in r.url and r.status == 200 else None,
+    )
+    tab.go("/")
+    sign_in(tab, "paul.martin@villeneuve.example")
+    # Two structures and none chosen yet in this browser: the hub asks which one, once.
+    expect(page.get_by_role("group", name="Workspace")).to_be_visible()
+    tab.shot("07-choose-workspace")
+    page.get_by_role("radio", name=re.compile(MAIRIE)).check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(INBOX)
+    expect(page.get_by_test_id("current-workspace")).to_have_text(MAIRIE)
+    expect(page.get_by_test_id("current-role")).to_have_text("Gestionnaire principal")
+    asked = len(authorize_pages)
+    assert asked == 1
+
+    page.get_by_label("Changer de structure").select_option(label=SYNDICAT)
+    expect(page.get_by_test_id("current-workspace")).to_have_text(SYNDICAT)
+    expect(page.get_by_test_id("current-role")).to_have_text("Utilisateur · lecture seule")
+    assert len(rows(tab)) == min(count(tab), 20)
+    tab.shot("08-switched-workspace")
+    # Back to the first one: consented already, so no page either way; a reload keeps the last choice.
+    page.get_by_label("Changer de structure").select_option(label=MAIRIE)
+    expect(page.get_by_test_id("current-workspace")).to_have_text(MAIRIE)
+    page.reload()
+    expect(page.get_by_test_id("current-workspace")).to_have_text(MAIRIE)
+    assert len(authorize_pages) == asked
+    assert tab.errors == []
+
+
+def test_a_supplier_lands_on_its_issued_invoices(tab: Tab) -> None:
+    page = tab.page
+    tab.go("/")
+    sign_in(tab, "hans.mueller@mueller-buero.example")
+    page.wait_for_url(re.compile(r"/factures/emises$"))
+    expect(page.get_by_role("heading", name="Factures émises")).to_be_visible()
+    issued = rows(tab)
+    assert issued and all("\n" in row for row in issued)
+    tab.shot("09-issued-invoices")
+    page.get_by_role("link", name="Factures reçues").click()
+    expect(page.get_by_text("Aucune facture à afficher.")).to_be_visible()
+    tab.shot("10-received-empty")
+    assert tab.errors == []
