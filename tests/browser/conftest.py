@@ -62,8 +62,8 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "FACTUREHUB_RUN_WORKER": "false",
     }
     command = [sys.executable, "-m", "api.cli"]
-    for step in (["migrate"], ["demo"]):
-        subprocess.run([*command, *step], env=env, check=True, capture_output=True, timeout=240)  # noqa: S603
+    # `demo` migrates an SQLite database first, and `serve` writes the web app's client at start-up.
+    subprocess.run([*command, "demo"], env=env, check=True, capture_output=True, timeout=240)  # noqa: S603
     log = (tmp_path_factory.mktemp("log") / "serve.log").open("w+")
     server = subprocess.Popen(  # noqa: S603 (our own command line)
         [*command, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT

@@ -42,7 +42,7 @@ export function Shell({ viewer, current, children }: { viewer: Viewer; current: 
           <label className="switch">
             <span className="label">{t("header.switch")}</span>
             <select value="" disabled={leaving} onChange={(event) => choose(event.target.value)}>
-              <option value="">—</option>
+              <option value="">{t("header.choose")}</option>
               {others.map((w) => (
                 <option key={`${w.identifierType}:${w.identifier}`} value={w.identifier}>
                   {w.name}
