@@ -29,10 +29,18 @@ PAGE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 
+# The web app's look (frontend/src/styles.css), so a person sees one product from sign-in to inbox.
 _STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}"
-    "label{display:block;margin:.6rem 0}input[type=email],input[type=password]{width:100%;padding:.4rem}"
-    "button{padding:.5rem 1rem;margin-right:.5rem}.error{color:#a00}.muted{color:#666;font-size:.9em}"
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1d2433;background:#f4f6fa;"
+    "line-height:1.45}.top{background:#1f4fa8;color:#fff;padding:.6rem 1.2rem;font-weight:700;font-size:1.15rem}"
+    "main{max-width:32rem;margin:2.5rem auto;padding:1.5rem 2rem;background:#fff;border:1px solid #d9dee7;"
+    "border-radius:.4rem}h1{font-size:1.4rem;margin:0 0 1rem}label{display:block;margin:.6rem 0}"
+    "input[type=email],input[type=password]{display:block;width:100%;padding:.45rem;margin-top:.2rem;font:inherit;"
+    "border:1px solid #b9c1cf;border-radius:.3rem}fieldset{border:1px solid #d9dee7;border-radius:.3rem}"
+    "button{font:inherit;padding:.45rem 1.1rem;margin:.6rem .5rem 0 0;border-radius:.3rem;border:1px solid #1f4fa8;"
+    "background:#fff;color:#1f4fa8;cursor:pointer}button[type=submit]:first-of-type{background:#1f4fa8;color:#fff}"
+    "button:focus-visible,input:focus-visible{outline:2px solid #ffb000;outline-offset:2px}"
+    ".error{color:#a40000}.muted{color:#5b6475;font-size:.9em}"
 )
 
 
@@ -40,7 +48,7 @@ def page(title: str, body: str, *, status: int = 200) -> HTMLResponse:
     document = (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)} · facturehub</title>'
         f'<meta name="viewport" content="width=device-width,initial-scale=1"><style>{_STYLE}</style></head>'
-        f"<body><h1>{escape(title)}</h1>{body}</body></html>"
+        f'<body><header class="top">facturehub</header><main><h1>{escape(title)}</h1>{body}</main></body></html>'
     )
     return HTMLResponse(document, status_code=status, headers=PAGE_HEADERS)
 

@@ -6,7 +6,7 @@ export const en: Messages = {
     workspace: "Structure",
     role: "Role",
     switch: "Switch structure",
-    choose: "Choose…",
+    signedInAs: "Signed in as",
     language: "Langue : français",
     languageLabel: "Passer en français",
     signOut: "Sign out",

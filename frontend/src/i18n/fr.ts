@@ -4,7 +4,7 @@ export const fr = {
     workspace: "Structure",
     role: "Rôle",
     switch: "Changer de structure",
-    choose: "Choisir…",
+    signedInAs: "Connecté(e) :",
     language: "Language: English",
     languageLabel: "Switch to English",
     signOut: "Se déconnecter",

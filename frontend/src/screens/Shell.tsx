@@ -40,9 +40,9 @@ export function Shell({ viewer, current, children }: { viewer: Viewer; current: 
         </div>
         {others.length > 0 && (
           <label className="switch">
-            <span className="label">{t("header.switch")}</span>
+            <span className="visually-hidden">{t("header.switch")}</span>
             <select value="" disabled={leaving} onChange={(event) => choose(event.target.value)}>
-              <option value="">{t("header.choose")}</option>
+              <option value="">{t("header.switch")}…</option>
               {others.map((w) => (
                 <option key={`${w.identifierType}:${w.identifier}`} value={w.identifier}>
                   {w.name}
@@ -51,7 +51,6 @@ export function Shell({ viewer, current, children }: { viewer: Viewer; current: 
             </select>
           </label>
         )}
-        <span className="user">{viewer.user?.displayName}</span>
         <button
           type="button"
           className="link"
@@ -66,6 +65,13 @@ export function Shell({ viewer, current, children }: { viewer: Viewer; current: 
         </button>
       </header>
       <nav className="side" aria-label={t("nav.label")}>
+        {viewer.user && (
+          <p className="user">
+            <span className="muted small">{t("header.signedInAs")}</span>
+            <br />
+            {viewer.user.displayName}
+          </p>
+        )}
         <ul>
           <li>
             <NavLink to="/factures/recues">{t("nav.received")}</NavLink>
