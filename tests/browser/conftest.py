@@ -42,8 +42,34 @@ def _missing() -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Hub:
+    base: str
+    env: dict[str, str]
+
+    def cli(self, *args: str) -> str:
+        """A `facturehub` command against this hub's database (e.g. `token` for an API call)."""
+        done = subprocess.run(  # noqa: S603 (our own command line)
+            [sys.executable, "-m", "api.cli", *args], env=self.env, check=True, capture_output=True, text=True
+        )
+        return done.stdout.strip()
+
+    def graphql(self, token: str, query: str, variables: dict[str, object] | None = None) -> dict[str, object]:
+        answer = httpx.post(
+            self.base + "/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/graphql-response+json"},
+            timeout=30,
+        )
+        body: dict[str, object] = answer.json()
+        assert answer.status_code == 200 and "errors" not in body, body
+        data = body["data"]
+        assert isinstance(data, dict)
+        return data
+
+
 @pytest.fixture(scope="session")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     missing = _missing()
     if missing:
         if os.environ.get("CI"):
@@ -80,11 +106,16 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 log.seek(0)
                 pytest.fail(f"facturehub serve did not start:\n{log.read()[-3000:]}")
             time.sleep(0.2)
-        yield base
+        yield Hub(base, env)
     finally:
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def hub(live_hub: Hub) -> str:
+    return live_hub.base
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import Response, expect
 
 from api.demo import DEMO_PASSWORD
-from tests.browser.conftest import Tab
+from tests.browser.conftest import Hub, Tab
 
 MAIRIE = "Mairie de Villeneuve-Saint-Martin"
 SYNDICAT = "Syndicat des eaux du Val-de-Saône"
@@ -151,4 +151,36 @@ def test_a_supplier_lands_on_its_issued_invoices(tab: Tab) -> None:
     page.get_by_role("link", name="Factures reçues").click()
     expect(page.get_by_text("Aucune facture à afficher.")).to_be_visible()
     tab.shot("10-received-empty")
+    assert tab.errors == []
+
+
+CANARY = "<img src=x onerror=\"document.title='pwned'\">"
+
+
+def test_invoice_content_is_text_never_html(tab: Tab, live_hub: Hub) -> None:
+    """A supplier named like markup: the public entity's inbox shows the characters, builds no element."""
+    supplier = live_hub.cli("token", "--email", "marie.durand@atelier-durand.example", "--workspace", "44306184100104")
+    renamed = live_hub.graphql(
+        supplier,
+        "mutation ($name: String!) { updateWorkspace(input: {name: $name}) { userErrors { message } } }",
+        {"name": "Atelier " + CANARY},
+    )
+    assert renamed == {"updateWorkspace": {"userErrors": []}}
+    created = live_hub.graphql(
+        supplier,
+        """mutation ($lines: [InvoiceLineInput!]!) { createInvoice(input: {number: "XSS-1", issueDate: "2026-11-28",
+        recipientIdentifier: "26690001800026", lines: $lines}) { invoice { number } userErrors { message } } }""",
+        {"lines": [{"itemName": CANARY, "quantity": "1", "netPrice": "10.00"}]},
+    )
+    assert created == {"createInvoice": {"invoice": {"number": "XSS-1"}, "userErrors": []}}, created
+
+    page = tab.page
+    tab.go("/")
+    sign_in(tab, "jean.leroy@eaux-valdesaone.example")
+    page.wait_for_url(INBOX)
+    row = page.locator("table.invoices tbody tr", has_text="XSS-1")
+    expect(row).to_contain_text("Atelier " + CANARY)
+    assert page.locator("table.invoices img").count() == 0
+    assert page.title() == "facturehub"
+    tab.shot("11-untrusted-text")
     assert tab.errors == []
