@@ -6,6 +6,7 @@ import { useQuery } from "urql";
 import { rememberWorkspace } from "./auth/session";
 import { graphql } from "./gql";
 import { Shell } from "./screens/Shell";
+import { InvoiceDetail } from "./screens/InvoiceDetail";
 import { InvoiceList } from "./screens/InvoiceList";
 
 const ShellQuery = graphql(`
@@ -59,6 +60,7 @@ export function App() {
         <Route path="/" element={<Navigate to={home} replace />} />
         <Route path="/factures/recues" element={<InvoiceList side="received" />} />
         <Route path="/factures/emises" element={<InvoiceList side="issued" />} />
+        <Route path="/factures/:id" element={<InvoiceDetail />} />
         <Route path="*" element={<p>{t("notFound")}</p>} />
       </Routes>
     </Shell>

@@ -183,4 +183,14 @@ def test_invoice_content_is_text_never_html(tab: Tab, live_hub: Hub) -> None:
     assert page.locator("table.invoices img").count() == 0
     assert page.title() == "facturehub"
     tab.shot("11-untrusted-text")
+
+    # The invoice itself: parties, lines, totals, history; the line text is characters too.
+    row.get_by_role("link", name="XSS-1").click()
+    expect(page.get_by_role("heading", name="Facture XSS-1")).to_be_visible()
+    expect(page.get_by_role("region", name="Lignes")).to_contain_text(CANARY)
+    expect(page.get_by_role("region", name="Totaux")).to_contain_text("12,00\u00a0€")
+    expect(page.get_by_role("region", name="Historique")).to_contain_text("Mise à disposition")
+    assert page.locator("article img").count() == 0
+    assert page.title() == "facturehub"
+    tab.shot("12-invoice-detail")
     assert tab.errors == []

@@ -2,6 +2,7 @@
 // Invoice content (names, numbers) comes from depositors: it is rendered as text, never as HTML.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { useQuery } from "urql";
 
 import { graphql } from "../gql";
@@ -214,7 +215,7 @@ function Row({ invoice, side }: { invoice: InvoiceRowFragment; side: "received" 
   return (
     <tr>
       <td>
-        {invoice.number}
+        <Link to={`/factures/${encodeURIComponent(invoice.id)}`}>{invoice.number}</Link>
         {invoice.isCreditNote && <span className="muted"> ({t("list.creditNote")})</span>}
       </td>
       <td>
