@@ -82,6 +82,16 @@ def test_sign_in_inbox_reload_paging_language_and_sign_out(tab: Tab) -> None:
     tab.shot("04-received-filtered")
     page.get_by_label("Statut").select_option(value="")
 
+    # Words of the number or of the supplier's name.
+    page.get_by_role("searchbox", name="Rechercher").fill("helvetia")
+    page.wait_for_function(
+        "() => { const r = [...document.querySelectorAll('table.invoices tbody tr')];"
+        " return r.length > 0 && r.every(e => e.textContent.includes('Helvetia')); }"
+    )
+    page.get_by_role("searchbox", name="Rechercher").fill("no such supplier")
+    expect(page.get_by_text("Aucune facture ne correspond à ces critères.")).to_be_visible()
+    page.get_by_role("searchbox", name="Rechercher").fill("")
+
     # English at the switch, remembered across a reload.
     page.get_by_role("button", name="Switch to English").click()
     expect(page.get_by_role("heading", name="Received invoices")).to_be_visible()

@@ -18,6 +18,8 @@ export const en: Messages = {
   list: {
     received: "Received invoices",
     issued: "Issued invoices",
+    search: "Search",
+    searchHint: "number, name…",
     status: "Status",
     allStatuses: "All statuses",
     number: "Number",
@@ -28,7 +30,7 @@ export const en: Messages = {
     amount: "Total incl. VAT",
     loading: "Loading invoices…",
     empty: "No invoice to show.",
-    emptyFiltered: "No invoice with this status.",
+    emptyFiltered: "No invoice matches these criteria.",
     count_one: "{{formatted}} invoice",
     count_other: "{{formatted}} invoices",
     pageSize: "Rows per page",

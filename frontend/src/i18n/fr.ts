@@ -24,6 +24,8 @@ export const fr = {
   list: {
     received: "Factures reçues",
     issued: "Factures émises",
+    search: "Rechercher",
+    searchHint: "numéro, nom…",
     status: "Statut",
     allStatuses: "Tous les statuts",
     number: "Numéro",
@@ -34,7 +36,7 @@ export const fr = {
     amount: "Montant TTC",
     loading: "Chargement des factures…",
     empty: "Aucune facture à afficher.",
-    emptyFiltered: "Aucune facture avec ce statut.",
+    emptyFiltered: "Aucune facture ne correspond à ces critères.",
     count_one: "{{formatted}} facture",
     count_other: "{{formatted}} factures",
     pageSize: "Lignes par page",

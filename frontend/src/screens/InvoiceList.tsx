@@ -1,6 +1,6 @@
 // Received or issued invoices: one page at a time on the keyset cursors, filtered by status.
 // Invoice content (names, numbers) comes from depositors: it is rendered as text, never as HTML.
-import { useState } from "react";
+import { useDeferredValue, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useQuery } from "urql";
@@ -99,10 +99,13 @@ function InvoicePages({ side }: { side: "received" | "issued" }) {
   const locale = useLocale();
   const [status, setStatus] = useState<InvoiceStatus | "">("");
   const [pageSize, setPageSize] = useState(20);
+  const [search, setSearch] = useState("");
+  const words = useDeferredValue(search.trim());
   // The cursors of the pages before this one: "previous" pops, "next" pushes the current page's end.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1] ?? null;
-  const variables = { first: pageSize, after, filter: status ? { statuses: [status] } : null };
+  const filter = { ...(status ? { statuses: [status] } : {}), ...(words ? { search: words } : {}) };
+  const variables = { first: pageSize, after, filter: Object.keys(filter).length ? filter : null };
   const [{ data, fetching, error }] = useQuery({
     query: side === "received" ? ReceivedQuery : IssuedQuery,
     variables,
@@ -121,7 +124,19 @@ function InvoicePages({ side }: { side: "received" | "issued" }) {
           </span>
         )}
       </div>
-      <div className="filters">
+      <div className="filters" role="search">
+        <label>
+          {t("list.search")}{" "}
+          <input
+            type="search"
+            value={search}
+            placeholder={t("list.searchHint")}
+            onChange={(event) => {
+              setSearch(event.target.value);
+              setCursors([null]);
+            }}
+          />
+        </label>
         <label>
           {t("list.status")}{" "}
           <select
@@ -164,7 +179,7 @@ function InvoicePages({ side }: { side: "received" | "issued" }) {
       )}
       {page && page.nodes.length === 0 && (
         <p role="status" className="empty">
-          {status ? t("list.emptyFiltered") : t("list.empty")}
+          {status || words ? t("list.emptyFiltered") : t("list.empty")}
         </p>
       )}
       {page && page.nodes.length > 0 && (
