@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -24,6 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "frontend" / "dist"
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO / "var" / "screenshots"
+AXE = REPO / "frontend" / "node_modules" / "axe-core" / "axe.min.js"  # from npm, with the frontend's deps
+SERIOUS = ("serious", "critical")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -37,6 +40,8 @@ CHROMIUM_ARGS = [
 def _missing() -> str | None:
     if not (DIST / "index.html").is_file():
         return "frontend/dist is not built (make frontend)"
+    if not AXE.is_file():
+        return "frontend/node_modules is not installed (make frontend)"
     if not CHROMIUM.exists():
         return "no /usr/bin/chromium (apt-get install -y chromium)"
     return None
@@ -138,8 +143,21 @@ class Tab:
         self.page.goto(self.base + path)
 
     def shot(self, name: str) -> None:
+        """Save the screen, after checking it has no serious or critical accessibility violation."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        assert self.axe_violations() == [], name
+
+    def axe_violations(self) -> list[str]:
+        # Evaluated through the DevTools protocol, which the page's CSP does not govern (an injected
+        # <script> would be refused, as it should).
+        if not self.page.evaluate("() => 'axe' in window"):
+            self.page.evaluate("source => { (0, eval)(source); }", AXE.read_text(encoding="utf-8"))
+        found: list[dict[str, Any]] = self.page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))"
+        )
+        return [f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes'][:3]}" for v in found if v["impact"] in SERIOUS]
 
 
 @pytest.fixture

@@ -93,7 +93,7 @@ def test_sign_in_inbox_reload_paging_language_and_sign_out(tab: Tab) -> None:
     page.get_by_role("searchbox", name="Rechercher").fill("")
 
     # English at the switch, remembered across a reload.
-    page.get_by_role("button", name="Switch to English").click()
+    page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="Received invoices")).to_be_visible()
     page.reload()
     expect(page.get_by_role("heading", name="Received invoices")).to_be_visible()
@@ -101,7 +101,7 @@ def test_sign_in_inbox_reload_paging_language_and_sign_out(tab: Tab) -> None:
     amounts = page.locator("table.invoices tbody td.num").all_inner_texts()
     assert all(re.match(r"^-?€[\d,]+\.\d{2}$", a) for a in amounts), amounts
     tab.shot("05-received-english")
-    page.get_by_role("button", name="Passer en français").click()
+    page.get_by_role("button", name="Français").click()
     expect(page.get_by_role("heading", name="Factures reçues")).to_be_visible()
 
     page.get_by_role("button", name="Se déconnecter").click()

@@ -7,7 +7,6 @@ export const en: Messages = {
     role: "Role",
     switch: "Switch structure",
     signedInAs: "Signed in as",
-    language: "Langue : français",
     languageLabel: "Passer en français",
     signOut: "Sign out",
   },

@@ -5,7 +5,6 @@ export const fr = {
     role: "Rôle",
     switch: "Changer de structure",
     signedInAs: "Connecté(e) :",
-    language: "Language: English",
     languageLabel: "Switch to English",
     signOut: "Se déconnecter",
   },

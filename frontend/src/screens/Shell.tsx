@@ -55,10 +55,10 @@ export function Shell({ viewer, current, children }: { viewer: Viewer; current: 
           type="button"
           className="link"
           lang={i18n.resolvedLanguage === "en" ? "fr" : "en"}
-          aria-label={t("header.languageLabel")}
+          title={t("header.languageLabel")}
           onClick={() => void i18n.changeLanguage(i18n.resolvedLanguage === "en" ? "fr" : "en")}
         >
-          {i18n.resolvedLanguage === "en" ? "FR" : "EN"}
+          {i18n.resolvedLanguage === "en" ? "Français" : "English"}
         </button>
         <button type="button" onClick={() => void signOut()}>
           {t("header.signOut")}
