@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from auth import consents, first_party, opaque, pages, sessions, throttle
+from auth import consents, first_party, opaque, page_text, pages, sessions, throttle
 from auth.clients import split
 from auth.keys import KeyRing
 from auth.metadata import server_metadata
@@ -94,12 +94,17 @@ class OAuthWeb:
     def routes(self) -> list[BaseRoute]:
         guarded = _refuse_insecure_issuer
         return [
-            Route(AUTHORIZE_PATH, guarded(self.authorize), methods=["GET", "POST"], max_body_size=MAX_FORM_BYTES),
+            Route(
+                AUTHORIZE_PATH,
+                guarded(page_text.localized(self.authorize)),
+                methods=["GET", "POST"],
+                max_body_size=MAX_FORM_BYTES,
+            ),
             Route("/oauth/token", guarded(self.token), methods=["POST"], max_body_size=MAX_FORM_BYTES),
             Route("/oauth/revoke", guarded(self.revoke), methods=["POST"], max_body_size=MAX_FORM_BYTES),
             Route("/oauth/introspect", guarded(self.introspect), methods=["POST"], max_body_size=MAX_FORM_BYTES),
-            Route("/login", self.login, methods=["GET", "POST"], max_body_size=MAX_FORM_BYTES),
-            Route("/logout", self.logout, methods=["POST"], max_body_size=MAX_FORM_BYTES),
+            Route("/login", page_text.localized(self.login), methods=["GET", "POST"], max_body_size=MAX_FORM_BYTES),
+            Route("/logout", page_text.localized(self.logout), methods=["POST"], max_body_size=MAX_FORM_BYTES),
             Route("/logout/csrf", self.logout_csrf, methods=["GET"]),
             Route("/.well-known/oauth-authorization-server", self.metadata, methods=["GET"]),
         ]

@@ -19,9 +19,9 @@ FRENCH_AMOUNT = re.compile(r"^-?\d{1,3}(\u202f\d{3})*,\d{2}\u00a0€$")
 
 def sign_in(tab: Tab, email: str) -> None:
     tab.page.wait_for_url(re.compile(r"/login\?"))
-    tab.page.get_by_label("E-mail").fill(email)
-    tab.page.get_by_label("Password").fill(DEMO_PASSWORD)
-    tab.page.get_by_role("button", name="Sign in").click()
+    tab.page.get_by_label("Adresse e-mail").fill(email)
+    tab.page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    tab.page.get_by_role("button", name="Se connecter").click()
 
 
 def count(tab: Tab) -> int:
@@ -37,7 +37,14 @@ def rows(tab: Tab) -> list[str]:
 def test_sign_in_inbox_reload_paging_language_and_sign_out(tab: Tab) -> None:
     page = tab.page
     tab.go("/")
+    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
     tab.shot("01-sign-in")
+    page.get_by_role("link", name="English").click()  # the hub's page in English, on the same request
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.get_by_label("Password")).to_be_visible()
+    tab.shot("01-sign-in-english")
+    page.get_by_role("link", name="Français").click()
+    expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
     sign_in(tab, "agent.compta@villeneuve.example")  # one workspace: no question asked
     page.wait_for_url(INBOX)
     expect(page.get_by_role("heading", name="Factures reçues")).to_be_visible()
@@ -106,7 +113,7 @@ def test_sign_in_inbox_reload_paging_language_and_sign_out(tab: Tab) -> None:
 
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_url(re.compile(r"/login\?next="))
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
     tab.shot("06-signed-out")
     tab.go("/factures/recues")  # the session is over: the app must ask again
     page.wait_for_url(re.compile(r"/login\?"))
@@ -125,10 +132,10 @@ def test_a_person_in_two_structures_switches_without_consent_again(tab: Tab) -> 
     tab.go("/")
     sign_in(tab, "paul.martin@villeneuve.example")
     # Two structures and none chosen yet in this browser: the hub asks which one, once.
-    expect(page.get_by_role("group", name="Workspace")).to_be_visible()
+    expect(page.get_by_role("group", name="Structure")).to_be_visible()
     tab.shot("07-choose-workspace")
     page.get_by_role("radio", name=re.compile(MAIRIE)).check()
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Continuer").click()
     page.wait_for_url(INBOX)
     expect(page.get_by_test_id("current-workspace")).to_have_text(MAIRIE)
     expect(page.get_by_test_id("current-role")).to_have_text("Gestionnaire principal")

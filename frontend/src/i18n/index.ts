@@ -7,8 +7,9 @@ import { en } from "./en";
 import { fr } from "./fr";
 
 export const LANGUAGE_KEY = "facturehub.language";
+export const LANGUAGE_COOKIE = "facturehub_lang";
 
-// French first; the switch is remembered in this browser (localStorage), nothing else is guessed.
+// French first; the switch is remembered in this browser, nothing else is guessed.
 void i18next
   .use(LanguageDetector)
   .use(initReactI18next)
@@ -17,7 +18,14 @@ void i18next
     supportedLngs: ["fr", "en"],
     fallbackLng: "fr",
     interpolation: { escapeValue: false }, // React escapes
-    detection: { order: ["localStorage"], lookupLocalStorage: LANGUAGE_KEY, caches: ["localStorage"] },
+    // The cookie is the one the hub's sign-in pages read and write (auth/page_text.py): one switch for both.
+    detection: {
+      order: ["cookie", "localStorage"],
+      lookupCookie: LANGUAGE_COOKIE,
+      lookupLocalStorage: LANGUAGE_KEY,
+      caches: ["localStorage", "cookie"],
+      cookieOptions: { path: "/", sameSite: "lax" },
+    },
   });
 
 i18next.on("languageChanged", (language) => {
