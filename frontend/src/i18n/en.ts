@@ -64,6 +64,13 @@ export const en: Messages = {
     original: "Deposited document",
     history: "History",
   },
+  csv: {
+    export: "Export (CSV)",
+    working: "Exporting…",
+    supplierId: "Supplier identifier",
+    recipientId: "Recipient identifier",
+    currency: "Currency",
+  },
   status: {
     A_VALIDER_1: "To validate",
     VALIDEE_1: "Validated",

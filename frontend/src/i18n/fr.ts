@@ -70,6 +70,13 @@ export const fr = {
     original: "Document déposé",
     history: "Historique",
   },
+  csv: {
+    export: "Exporter (CSV)",
+    working: "Export en cours…",
+    supplierId: "Identifiant fournisseur",
+    recipientId: "Identifiant destinataire",
+    currency: "Devise",
+  },
   status: {
     A_VALIDER_1: "À valider",
     VALIDEE_1: "Validée",

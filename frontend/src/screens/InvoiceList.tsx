@@ -3,11 +3,13 @@
 import { useDeferredValue, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
-import { useQuery } from "urql";
+import type { OperationResult } from "urql";
+import { useClient, useQuery } from "urql";
 
 import { graphql } from "../gql";
-import type { InvoiceRowFragment, InvoiceStatus } from "../gql/graphql";
+import type { InvoiceRowFragment, InvoiceStatus, ReceivedInvoicesQuery } from "../gql/graphql";
 import { useLocale } from "../i18n";
+import { decimalCell, textCell, toCsv } from "../lib/csv";
 import { formatAmount, formatCount, formatDate, formatDateTime } from "../lib/format";
 
 export const PAGE_SIZES = [10, 20, 50, 100];
@@ -111,6 +113,61 @@ function InvoicePages({ side }: { side: "received" | "issued" }) {
     variables,
   });
   const page = data?.workspace.invoices;
+  const client = useClient();
+  const [exporting, setExporting] = useState(false);
+
+  // Every page of the filtered list, not just the one shown, then one file.
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const all: InvoiceRowFragment[] = [];
+      let cursor: string | null = null;
+      for (;;) {
+        const result: OperationResult<ReceivedInvoicesQuery> = await client
+          .query(side === "received" ? ReceivedQuery : IssuedQuery, { ...variables, first: 100, after: cursor })
+          .toPromise();
+        const chunk = result.data?.workspace.invoices;
+        if (!chunk) throw result.error ?? new Error("no data");
+        all.push(...chunk.nodes);
+        if (!chunk.pageInfo.hasNextPage || !chunk.pageInfo.endCursor) break;
+        cursor = chunk.pageInfo.endCursor;
+      }
+      const header = [
+        t("list.number"),
+        t("list.supplier"),
+        t("csv.supplierId"),
+        t("list.recipient"),
+        t("csv.recipientId"),
+        t("list.issueDate"),
+        t("list.depositedAt"),
+        t("list.amount"),
+        t("csv.currency"),
+        t("list.status"),
+      ];
+      const rows = all.map((i) => [
+        textCell(i.number),
+        textCell(i.supplier.name),
+        textCell(i.supplier.identifier),
+        textCell(i.recipient.name),
+        textCell(i.recipient.identifier),
+        textCell(i.issueDate),
+        textCell(i.depositedAt),
+        decimalCell(i.totals.withVat),
+        textCell(i.currency),
+        textCell(t(`status.${i.status}`)),
+      ]);
+      const url = URL.createObjectURL(new Blob([toCsv(header, rows)], { type: "text/csv;charset=utf-8" }));
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = side === "received" ? "factures-recues.csv" : "factures-emises.csv";
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } finally {
+      setExporting(false);
+    }
+  };
   const title = side === "received" ? t("list.received") : t("list.issued");
   const counterpart = side === "received" ? t("list.supplier") : t("list.recipient");
 
@@ -154,6 +211,9 @@ function InvoicePages({ side }: { side: "received" | "issued" }) {
             ))}
           </select>
         </label>
+        <button type="button" className="export" disabled={exporting || !page?.nodes.length} onClick={() => void exportCsv()}>
+          {exporting ? t("csv.working") : t("csv.export")}
+        </button>
         <label>
           {t("list.pageSize")}{" "}
           <select
