@@ -11,9 +11,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import BaseRoute, Route
 
+from api.frontend import Frontend
 from api.http import GraphQLView
 from api.invoices.files import file_endpoint
 from api.logs import AccessLog
@@ -96,9 +96,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         Route("/files/{token}", file_endpoint(database, keyring), methods=["GET"]),
         Route("/.well-known/jwks.json", jwks, methods=["GET"]),
         *oauth.routes(),
+        *Frontend(settings.frontend_dir).routes(),
     ]
-    if settings.frontend_dir.is_dir():
-        routes.append(Mount("/", StaticFiles(directory=settings.frontend_dir, html=True), name="frontend"))
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(AccessLog)])
     app.state.settings = settings
     app.state.db = database

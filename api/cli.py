@@ -1,4 +1,4 @@
-"""`facturehub`: serve, migrate, demo, token, user, directory (and validate/convert from invoicing).
+"""`facturehub`: serve, schema, migrate, demo, token, user, directory (and validate/convert from invoicing).
 
 Each command imports what it needs when it runs: ``facturehub validate`` must not pay for the server stack
 (settings, SQLAlchemy, asyncio: about half a second) before it checks the first file.
@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run a job worker (fluxes, timers) beside the servers; stops on SIGTERM")
     worker.add_argument("--poll-interval", type=float, default=None, help="seconds between polls when idle")
     worker.set_defaults(func=_sync(_worker))
+
+    schema = sub.add_parser("schema", help="print the GraphQL schema (SDL) the hub serves")
+    schema.set_defaults(func=_schema)
 
     migrate = sub.add_parser("migrate", help="bring the database to the latest schema")
     migrate.set_defaults(func=_sync(_migrate))
@@ -179,8 +182,15 @@ async def _migrate(args: argparse.Namespace, settings: Settings) -> int:
     from migrations import upgrade
 
     upgraded = await upgrade(settings.database_url)
+    await _with_db(settings, lambda db: _ensure_web_client(db, settings))
     print(f"database {_shown(settings.database_url)}: {upgraded.describe()}", file=sys.stderr)
     return 0
+
+
+async def _ensure_web_client(db: Database, settings: Settings) -> None:
+    from auth.first_party import ensure_web_client
+
+    await ensure_web_client(db, settings.issuer)
 
 
 async def _demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -350,6 +360,14 @@ async def _worker(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    from api.schema import build_schema
+    from api.settings import Settings
+
+    sys.stdout.write(build_schema(Settings()).as_str() + "\n")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -369,6 +387,8 @@ def _serve(args: argparse.Namespace) -> int:
     configure_logging(settings.log_format, settings.log_level)
     if not is_postgres(settings.database_url):
         asyncio.run(upgrade(settings.database_url))
+    # Its redirect URI follows FACTUREHUB_PUBLIC_URL, which may have changed since the last migrate.
+    asyncio.run(_with_db(settings, lambda db: _ensure_web_client(db, settings)))
     app = create_app(settings)
     print(f"facturehub: issuer and OAuth endpoints at {settings.issuer}", file=sys.stderr)
     if settings.public_url is None and is_wildcard(settings.host):

@@ -8,6 +8,7 @@ from html import escape
 
 from starlette.responses import HTMLResponse
 
+from auth.page_text import language, message, scope_text, switch_link, t
 from auth.scopes import Scope
 
 SCOPE_TEXT = {
@@ -29,18 +30,34 @@ PAGE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
 }
 
+# The web app's look (frontend/src/styles.css), so a person sees one product from sign-in to inbox.
 _STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;color:#222}"
-    "label{display:block;margin:.6rem 0}input[type=email],input[type=password]{width:100%;padding:.4rem}"
-    "button{padding:.5rem 1rem;margin-right:.5rem}.error{color:#a00}.muted{color:#666;font-size:.9em}"
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1d2433;background:#f4f6fa;"
+    "line-height:1.45}.top{background:#1f4fa8;color:#fff;padding:.6rem 1.2rem;font-weight:700;font-size:1.15rem}"
+    "main{max-width:32rem;margin:2.5rem auto;padding:1.5rem 2rem;background:#fff;border:1px solid #d9dee7;"
+    "border-radius:.4rem}h1{font-size:1.4rem;margin:0 0 1rem}label{display:block;margin:.6rem 0}"
+    "input[type=email],input[type=password]{display:block;width:100%;padding:.45rem;margin-top:.2rem;font:inherit;"
+    "border:1px solid #b9c1cf;border-radius:.3rem}fieldset{border:1px solid #d9dee7;border-radius:.3rem}"
+    "button{font:inherit;padding:.45rem 1.1rem;margin:.6rem .5rem 0 0;border-radius:.3rem;border:1px solid #1f4fa8;"
+    "background:#fff;color:#1f4fa8;cursor:pointer}button[type=submit]:first-of-type{background:#1f4fa8;color:#fff}"
+    "button:focus-visible,input:focus-visible{outline:2px solid #ffb000;outline-offset:2px}"
+    ".top{display:flex;justify-content:space-between;align-items:center}.top .lang{color:#fff;font-weight:400;"
+    "font-size:.9rem;border:1px solid rgba(255,255,255,.6);border-radius:.3rem;padding:.2rem .6rem;text-decoration:none}"
+    ".error{color:#a40000}.muted{color:#5b6475;font-size:.9em}"
 )
 
 
 def page(title: str, body: str, *, status: int = 200) -> HTMLResponse:
+    other = "en" if language() == "fr" else "fr"
+    switch = (
+        f'<a class="lang" href="{escape(switch_link())}" lang="{other}" hreflang="{other}">{escape(t("switch"))}</a>'
+    )
     document = (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)} · facturehub</title>'
+        f'<!doctype html><html lang="{language()}"><head><meta charset="utf-8">'
+        f"<title>{escape(title)} · facturehub</title>"
         f'<meta name="viewport" content="width=device-width,initial-scale=1"><style>{_STYLE}</style></head>'
-        f"<body><h1>{escape(title)}</h1>{body}</body></html>"
+        f'<body><header class="top">facturehub{switch}</header><main><h1>{escape(title)}</h1>{body}</main>'
+        "</body></html>"
     )
     return HTMLResponse(document, status_code=status, headers=PAGE_HEADERS)
 
@@ -52,23 +69,27 @@ def hidden(name: str, value: str) -> str:
 def login_page(
     *, csrf: str, next_url: str | None, email: str = "", error: str | None = None, status: int = 200
 ) -> HTMLResponse:
-    problem = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
+    problem = f'<p class="error" role="alert">{escape(message(error))}</p>' if error else ""
     body = (
         f'{problem}<form method="post" action="/login">{hidden("csrf_token", csrf)}'
         + (hidden("next", next_url) if next_url else "")
-        + f'<label>E-mail <input type="email" name="email" value="{escape(email)}" required autocomplete="username"></label>'
-        '<label>Password <input type="password" name="password" required autocomplete="current-password"></label>'
-        '<button type="submit">Sign in</button></form>'
+        + f'<label>{escape(t("email"))} <input type="email" name="email" value="{escape(email)}" required '
+        'autocomplete="username"></label>'
+        f'<label>{escape(t("password"))} <input type="password" name="password" required '
+        'autocomplete="current-password"></label>'
+        f'<button type="submit">{escape(t("sign_in_button"))}</button></form>'
     )
-    return page("Sign in", body, status=status)
+    return page(t("sign_in"), body, status=status)
 
 
 def signed_in_page(*, csrf: str, name: str) -> HTMLResponse:
     body = (
-        f"<p>Signed in as {escape(name)}.</p>"
-        f'<form method="post" action="/logout">{hidden("csrf_token", csrf)}<button type="submit">Sign out</button></form>'
+        f"<p>{escape(t('signed_in_as', name=name))}</p>"
+        f'<p><a href="/">{escape(t("open_app"))}</a></p>'
+        f'<form method="post" action="/logout">{hidden("csrf_token", csrf)}'
+        f'<button type="submit">{escape(t("sign_out"))}</button></form>'
     )
-    return page("Signed in", body)
+    return page(t("signed_in"), body)
 
 
 @dataclass(frozen=True)
@@ -88,27 +109,40 @@ def consent_page(
     choices: Sequence[WorkspaceChoice],
     params: Sequence[tuple[str, str]],
     user_name: str,
+    first_party: bool = False,
 ) -> HTMLResponse:
-    asked = "".join(f"<li><code>{escape(s)}</code>: {escape(SCOPE_TEXT.get(s, s))}</li>" for s in sorted(requested))
+    asked = "".join(
+        f"<li><code>{escape(s)}</code>: {escape(scope_text(s, SCOPE_TEXT.get(s, s)))}</li>" for s in sorted(requested)
+    )
     options = "".join(
         f'<label><input type="radio" name="workspace" value="{escape(c.id)}"{" checked" if i == 0 else ""} required> '
-        f'{escape(c.name)} <span class="muted">({escape(c.identifier)}; grants '
-        f"{escape(', '.join(sorted(c.scopes)) or 'nothing')})</span></label>"
+        f'{escape(c.name)} <span class="muted">({escape(c.identifier)}; {escape(t("grants"))} '
+        f"{escape(', '.join(sorted(c.scopes)) or t('nothing'))})</span></label>"
         for i, c in enumerate(choices)
     )
     carried = "".join(hidden(k, v) for k, v in params)
+    form = f'<form method="post" action="/oauth/authorize">{hidden("csrf_token", csrf)}{carried}'
+    fieldset = f"<fieldset><legend>{escape(t('workspace'))}</legend>{options}</fieldset>"
+    if first_party:  # the hub's own app: no one else to authorize, only which workspace to work in
+        body = (
+            f"<p>{escape(t('choose_text', user=user_name))}</p>{form}{fieldset}"
+            f'<button type="submit" name="decision" value="approve">{escape(t("continue"))}</button>'
+            f'<button type="submit" name="decision" value="deny">{escape(t("cancel"))}</button></form>'
+        )
+        return page(t("choose"), body)
+    intro = t("asks", client=escape(client_name), client_id=escape(client_id), user=escape(user_name))
     body = (
-        f'<p><strong>{escape(client_name)}</strong> <span class="muted">({escape(client_id)})</span> asks to act '
-        f"for you ({escape(user_name)}) in one of your workspaces, to:</p><ul>{asked}</ul>"
-        f'<form method="post" action="/oauth/authorize">{hidden("csrf_token", csrf)}{carried}'
-        f"<fieldset><legend>Workspace</legend>{options}</fieldset>"
-        '<p class="muted">Your role in the workspace may allow less than asked; only that is granted.</p>'
-        '<button type="submit" name="decision" value="approve">Approve</button>'
-        '<button type="submit" name="decision" value="deny">Deny</button></form>'
+        f"<p>{intro}</p><ul>{asked}</ul>{form}{fieldset}"
+        f'<p class="muted">{escape(t("role_caps"))}</p>'
+        f'<button type="submit" name="decision" value="approve">{escape(t("approve"))}</button>'
+        f'<button type="submit" name="decision" value="deny">{escape(t("deny"))}</button></form>'
     )
-    return page("Authorize access", body)
+    return page(t("authorize"), body)
 
 
 def error_page(error: str, description: str, *, status: int = 400) -> HTMLResponse:
-    body = f'<p class="error">{escape(description or error)}</p><p class="muted">Error code: <code>{escape(error)}</code></p>'
-    return page("Request refused", body, status=status)
+    body = (
+        f'<p class="error">{escape(message(description) or error)}</p>'
+        f'<p class="muted">{escape(t("error_code"))}: <code>{escape(error)}</code></p>'
+    )
+    return page(t("refused"), body, status=status)

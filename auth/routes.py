@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from auth import consents, opaque, pages, sessions, throttle
+from auth import consents, first_party, opaque, page_text, pages, sessions, throttle
 from auth.clients import split
 from auth.keys import KeyRing
 from auth.metadata import server_metadata
@@ -94,12 +94,18 @@ class OAuthWeb:
     def routes(self) -> list[BaseRoute]:
         guarded = _refuse_insecure_issuer
         return [
-            Route(AUTHORIZE_PATH, guarded(self.authorize), methods=["GET", "POST"], max_body_size=MAX_FORM_BYTES),
+            Route(
+                AUTHORIZE_PATH,
+                guarded(page_text.localized(self.authorize)),
+                methods=["GET", "POST"],
+                max_body_size=MAX_FORM_BYTES,
+            ),
             Route("/oauth/token", guarded(self.token), methods=["POST"], max_body_size=MAX_FORM_BYTES),
             Route("/oauth/revoke", guarded(self.revoke), methods=["POST"], max_body_size=MAX_FORM_BYTES),
             Route("/oauth/introspect", guarded(self.introspect), methods=["POST"], max_body_size=MAX_FORM_BYTES),
-            Route("/login", self.login, methods=["GET", "POST"], max_body_size=MAX_FORM_BYTES),
-            Route("/logout", self.logout, methods=["POST"], max_body_size=MAX_FORM_BYTES),
+            Route("/login", page_text.localized(self.login), methods=["GET", "POST"], max_body_size=MAX_FORM_BYTES),
+            Route("/logout", page_text.localized(self.logout), methods=["POST"], max_body_size=MAX_FORM_BYTES),
+            Route("/logout/csrf", self.logout_csrf, methods=["GET"]),
             Route("/.well-known/oauth-authorization-server", self.metadata, methods=["GET"]),
         ]
 
@@ -202,11 +208,18 @@ class OAuthWeb:
                 state=oauth_request.payload.state,
             )
             return self._authorization_answer(self.server.authorization_error(denied), after_post=False)
-        remembered = await self._remembered(user, checked, choices, requested, oauth_request)
+        named = _named_workspace(oauth_request, choices)
+        client = checked.request.client
+        remembered = await self._remembered(user, checked, choices, requested, oauth_request, named)
+        if remembered is None and first_party.is_first_party(client.client_id) and not _prompts_consent(oauth_request):
+            # The hub's own app asks for nothing beyond what the role allows: choosing the workspace is
+            # the only question, and it needs no asking when the request names one or there is one.
+            remembered = named or (choices[0] if len(choices) == 1 else None)
         if remembered is not None:
             result = await self._run(lambda s: self._decide(s, self._oauth_request(request, params), user, remembered))
             return self._authorization_answer(result, after_post=False)
-        client = checked.request.client
+        if named is not None:  # the workspace the request names comes first, checked
+            choices = [named, *(c for c in choices if c is not named)]
         carried = [(k, v) for k, v in params if k not in CONSENT_FIELDS]
         return self._with_csrf(
             request,
@@ -220,6 +233,7 @@ class OAuthWeb:
                 ],
                 params=carried,
                 user_name=user.display_name,
+                first_party=first_party.is_first_party(client.client_id),
             ),
         )
 
@@ -267,9 +281,10 @@ class OAuthWeb:
         choices: list[_Choice],
         requested: frozenset[str],
         request: HubRequest,
+        named: _Choice | None = None,
     ) -> _Choice | None:
-        """Skip the page when exactly one workspace already holds a consent covering this request."""
-        if "consent" in split(str(request.payload.data.get("prompt") or "")):
+        """Skip the page when the workspace the request names (else the only one) holds a consent covering it."""
+        if _prompts_consent(request):
             return None
         async with self.db.bare_session() as session:
             rows = await session.scalars(
@@ -281,6 +296,8 @@ class OAuthWeb:
             )
             held = {r.workspace_id: frozenset(split(r.scopes)) for r in rows}
         covered = [c for c in choices if c.structure_id in held and (requested & c.cap) <= held[c.structure_id]]
+        if named is not None:
+            return named if named in covered else None
         return covered[0] if len(covered) == 1 and len(held) == 1 else None
 
     # --- token, revocation, introspection -----------------------------------------------------------
@@ -438,8 +455,22 @@ class OAuthWeb:
         if form is None or not sessions.csrf_ok(request, dict(form).get(sessions.CSRF_FIELD)):
             return pages.error_page("invalid_request", "the form expired; please try again")
         await sessions.end_session(self.db, request)
-        response = RedirectResponse("/login", status_code=303, headers=pages.PAGE_HEADERS)
+        # An app signing out may name its next authorization request: the sign-in page then leads back to it.
+        next_url = safe_next(dict(form).get("next"))
+        target = "/login?" + urlencode({"next": next_url}) if next_url else "/login"
+        response = RedirectResponse(target, status_code=303, headers=pages.PAGE_HEADERS)
         sessions.clear_session_cookie(response, secure=self.secure_cookies)
+        return response
+
+    async def logout_csrf(self, request: Request) -> Response:
+        """The CSRF token of this browser, for the hub's own web app to post /logout in one click.
+
+        Only same-origin script can read it (no CORS here), and such script could read it from any page's
+        form already: it opens nothing new."""
+        token, new = sessions.csrf_token(request)
+        response = JSONResponse({"csrf_token": token}, headers=NO_STORE)
+        if new:
+            sessions.set_csrf_cookie(response, token, secure=self.secure_cookies)
         return response
 
 
@@ -459,6 +490,18 @@ def _refuse_insecure_issuer(handler: Handler) -> Handler:
             return JSONResponse(body, 503, NO_STORE)
 
     return guarded
+
+
+def _prompts_consent(request: HubRequest) -> bool:
+    return "consent" in split(str(request.payload.data.get("prompt") or ""))
+
+
+def _named_workspace(request: HubRequest, choices: list[_Choice]) -> _Choice | None:
+    """The workspace the authorization request names (``workspace``: the structure's identifier), if it is
+    one of the user's and names only one of them; else none, and the consent page asks."""
+    wanted = str(request.payload.data.get("workspace") or "").strip()
+    named = [c for c in choices if c.identifier == wanted] if wanted else []
+    return named[0] if len(named) == 1 else None
 
 
 def safe_next(value: str | None) -> str | None:

@@ -1,0 +1,89 @@
+import type { ReactNode } from "react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { NavLink, useLocation } from "react-router";
+
+import { signOut, switchWorkspace } from "../auth/session";
+import type { ShellQuery } from "../gql/graphql";
+
+type Viewer = ShellQuery["viewer"];
+type Membership = Viewer["workspaces"][number];
+
+export function Shell({ viewer, current, children }: { viewer: Viewer; current: Membership | null; children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  const [leaving, setLeaving] = useState(false);
+  const others = viewer.workspaces.filter((w) => !w.current);
+
+  const choose = (identifier: string) => {
+    if (!identifier) return;
+    setLeaving(true);
+    void switchWorkspace(identifier, location.pathname);
+  };
+
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t("app.skip")}
+      </a>
+      <header className="top">
+        <span className="brand">{t("app.name")}</span>
+        <div className="where" aria-live="polite">
+          <span className="label">{t("header.workspace")}</span>
+          <strong data-testid="current-workspace">{current?.name ?? "—"}</strong>
+          {current && (
+            <span className="badge" data-testid="current-role">
+              {t(`role.${current.role}`)}
+              {current.access === "READ_ONLY" ? ` · ${t("access.READ_ONLY")}` : ""}
+            </span>
+          )}
+        </div>
+        {others.length > 0 && (
+          <label className="switch">
+            <span className="visually-hidden">{t("header.switch")}</span>
+            <select value="" disabled={leaving} onChange={(event) => choose(event.target.value)}>
+              <option value="">{t("header.switch")}…</option>
+              {others.map((w) => (
+                <option key={`${w.identifierType}:${w.identifier}`} value={w.identifier}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button
+          type="button"
+          className="link"
+          lang={i18n.resolvedLanguage === "en" ? "fr" : "en"}
+          title={t("header.languageLabel")}
+          onClick={() => void i18n.changeLanguage(i18n.resolvedLanguage === "en" ? "fr" : "en")}
+        >
+          {i18n.resolvedLanguage === "en" ? "Français" : "English"}
+        </button>
+        <button type="button" onClick={() => void signOut()}>
+          {t("header.signOut")}
+        </button>
+      </header>
+      <nav className="side" aria-label={t("nav.label")}>
+        {viewer.user && (
+          <p className="user">
+            <span className="muted small">{t("header.signedInAs")}</span>
+            <br />
+            {viewer.user.displayName}
+          </p>
+        )}
+        <ul>
+          <li>
+            <NavLink to="/factures/recues">{t("nav.received")}</NavLink>
+          </li>
+          <li>
+            <NavLink to="/factures/emises">{t("nav.issued")}</NavLink>
+          </li>
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

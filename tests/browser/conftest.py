@@ -1,0 +1,177 @@
+"""A real `facturehub serve` (SQLite, migrated, demo data, the built frontend) and Debian's Chromium.
+
+The server runs as a subprocess on a free port, as a person would start it; Chromium is the system one
+(`make test` installs it with apt when missing): no browser is ever downloaded. Without a build or a
+Chromium the browser tests are skipped, except under CI, where that is an error.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+DIST = REPO / "frontend" / "dist"
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = REPO / "var" / "screenshots"
+AXE = REPO / "frontend" / "node_modules" / "axe-core" / "axe.min.js"  # from npm, with the frontend's deps
+SERIOUS = ("serious", "critical")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _missing() -> str | None:
+    if not (DIST / "index.html").is_file():
+        return "frontend/dist is not built (make frontend)"
+    if not AXE.is_file():
+        return "frontend/node_modules is not installed (make frontend)"
+    if not CHROMIUM.exists():
+        return "no /usr/bin/chromium (apt-get install -y chromium)"
+    return None
+
+
+@dataclass(frozen=True)
+class Hub:
+    base: str
+    env: dict[str, str]
+
+    def cli(self, *args: str) -> str:
+        """A `facturehub` command against this hub's database (e.g. `token` for an API call)."""
+        done = subprocess.run(  # noqa: S603 (our own command line)
+            [sys.executable, "-m", "api.cli", *args], env=self.env, check=True, capture_output=True, text=True
+        )
+        return done.stdout.strip()
+
+    def graphql(self, token: str, query: str, variables: dict[str, object] | None = None) -> dict[str, object]:
+        answer = httpx.post(
+            self.base + "/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/graphql-response+json"},
+            timeout=30,
+        )
+        body: dict[str, object] = answer.json()
+        assert answer.status_code == 200 and "errors" not in body, body
+        data = body["data"]
+        assert isinstance(data, dict)
+        return data
+
+
+@pytest.fixture(scope="session")
+def live_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    missing = _missing()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {missing}")
+        pytest.skip(missing)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "FACTUREHUB_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('hub') / 'hub.db'}",
+        "FACTUREHUB_PUBLIC_URL": base,
+        "FACTUREHUB_FRONTEND_DIR": str(DIST),
+        "FACTUREHUB_RUN_WORKER": "false",
+    }
+    command = [sys.executable, "-m", "api.cli"]
+    # `demo` migrates an SQLite database first, and `serve` writes the web app's client at start-up.
+    subprocess.run([*command, "demo"], env=env, check=True, capture_output=True, timeout=240)  # noqa: S603
+    log = (tmp_path_factory.mktemp("log") / "serve.log").open("w+")
+    server = subprocess.Popen(  # noqa: S603 (our own command line)
+        [*command, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                pytest.fail(f"facturehub serve did not start:\n{log.read()[-3000:]}")
+            time.sleep(0.2)
+        yield Hub(base, env)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def hub(live_hub: Hub) -> str:
+    return live_hub.base
+
+
+@pytest.fixture(scope="session")
+def browser(hub: str) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Tab:
+    """A page of a fresh browser profile, with what its console said."""
+
+    page: Page
+    base: str
+    errors: list[str] = field(default_factory=list)
+
+    def go(self, path: str) -> None:
+        self.page.goto(self.base + path)
+
+    def shot(self, name: str) -> None:
+        """Save the screen, after checking it has no serious or critical accessibility violation."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        assert self.axe_violations() == [], name
+
+    def axe_violations(self) -> list[str]:
+        # Evaluated through the DevTools protocol, which the page's CSP does not govern (an injected
+        # <script> would be refused, as it should).
+        if not self.page.evaluate("() => 'axe' in window"):
+            self.page.evaluate("source => { (0, eval)(source); }", AXE.read_text(encoding="utf-8"))
+        found: list[dict[str, Any]] = self.page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))"
+        )
+        return [f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes'][:3]}" for v in found if v["impact"] in SERIOUS]
+
+
+@pytest.fixture
+def tab(browser: Browser, hub: str) -> Iterator[Tab]:
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    opened = Tab(page, hub)
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            opened.errors.append(message.text)
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: opened.errors.append(str(error)))
+    yield opened
+    context.close()
