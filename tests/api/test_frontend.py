@@ -105,8 +105,8 @@ async def test_nothing_outside_the_build_nor_a_dot_file_is_served(web: httpx.Asy
 
 async def test_api_paths_keep_their_own_answers(web: httpx.AsyncClient) -> None:
     assert (await web.get("/healthz")).json() == {"status": "ok"}
-    graphql = await web.get("/graphql")
-    assert graphql.status_code == 405 and graphql.headers["allow"] == "POST"
+    graphql = await web.get("/graphql")  # queries over GET need a token: the API's answer, not the SPA
+    assert graphql.status_code == 401 and "WWW-Authenticate" in graphql.headers and INDEX not in graphql.text
     token = await web.get("/oauth/token")
     assert token.status_code == 405  # the token endpoint's route, not the SPA
     for path in ("/oauth/nothing", "/.well-known/nothing", "/files/", "/graphql/x", "/healthz/x"):
