@@ -269,7 +269,7 @@ async def test_a_lone_surrogate_is_not_json(app: Starlette, db: Database, client
     body = {"query": mutation, "variables": {"input": {"code": "S\ud800", "name": "Accueil"}}}
     response = await _post(client, tenant.token, body)  # json.dumps writes it as the escape \ud800
     assert response.status_code == 400
-    assert "Unable to parse request body as JSON" in response.text
+    assert "the request body is not valid JSON" in response.text
 
 
 async def test_batching_is_refused(app: Starlette, db: Database, client: httpx.AsyncClient) -> None:
