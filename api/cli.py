@@ -370,6 +370,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     import asyncio
+    import logging
 
     import uvicorn
 
@@ -390,12 +391,14 @@ def _serve(args: argparse.Namespace) -> int:
     # Its redirect URI follows FACTUREHUB_PUBLIC_URL, which may have changed since the last migrate.
     asyncio.run(_with_db(settings, lambda db: _ensure_web_client(db, settings)))
     app = create_app(settings)
-    print(f"facturehub: issuer and OAuth endpoints at {settings.issuer}", file=sys.stderr)
+    # Through logging, so that a JSON log stays one JSON object per line.
+    log = logging.getLogger("facturehub")
+    log.info("issuer and OAuth endpoints at %s", settings.issuer)
     if settings.public_url is None and is_wildcard(settings.host):
-        print(
-            f"facturehub: listening on every interface, but tokens name {settings.issuer}: set "
-            "FACTUREHUB_PUBLIC_URL to the address other machines use",
-            file=sys.stderr,
+        log.warning(
+            "listening on every interface, but tokens name %s: set FACTUREHUB_PUBLIC_URL to the address other "
+            "machines use",
+            settings.issuer,
         )
     _tune_gc()
     # The app writes its own access line (api/logs.py); uvicorn's loggers go through the same handler.

@@ -478,7 +478,7 @@ async def test_depth_of_fragments_spreading_fragments_is_quick_to_tell(
     fragments.append(f"fragment F{len(path) - 1} on InvoiceConnection {{ " + "nodes { number } " * 30 + "}")
     started = time.perf_counter()
     response = await gql(client, tenant.token, "query Deep { ...F0 } " + " ".join(fragments))
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < 20  # a bound for the machine's noise, far below the 97 s it took
     assert response.status_code == 422
     assert any("exceeds the limit" in m for m in _messages(response))  # its cost; depth 5 is allowed
     deep = _nested(8).replace("leaf", "...G") + " fragment G on Query { " + _nested(4)[2:-2] + " }"

@@ -107,7 +107,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         [sys.executable, "-c", operator], env=env, cwd=REPO, capture_output=True, text=True, timeout=300, check=False
     )
     assert done.returncode == 0, done.stderr
-    token = done.stdout.strip()
+    token = done.stdout.strip().splitlines()[-1]  # `demo` prints its summary first
     log = directory / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(  # noqa: S603
