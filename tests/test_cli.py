@@ -5,10 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,9 +18,7 @@ from invoicing.records import InvoiceRecord
 from migrations import head_revision
 from tenancy import privileged
 from tenancy.db import Database
-
-FACTUREHUB = [sys.executable, "-m", "api.cli"]
-REPO = Path(__file__).resolve().parents[1]
+from tests.live import FACTUREHUB, REPO, free_port, serving
 
 
 def _env(database_url: str, changes: dict[str, str | None] | None = None) -> dict[str, str]:
@@ -141,50 +136,20 @@ async def _demo_invoices(db: Database, demo: dict[str, Any]) -> list[tuple[str, 
         return [(a, b, c, bool(d), e) for a, b, c, d, e in rows.all()]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(db: Database, database_url: str, tmp_path: Path) -> Iterator[str]:
-    yield from _serve(database_url, tmp_path, _free_port(), {})
+    yield from _serve(database_url, tmp_path, free_port(), {})
 
 
 @pytest.fixture
 def port_server(db: Database, database_url: str, tmp_path: Path) -> Iterator[str]:
     """`facturehub serve --port P` as a newcomer runs it: no FACTUREHUB_PUBLIC_URL."""
-    yield from _serve(database_url, tmp_path, _free_port(), {"FACTUREHUB_PUBLIC_URL": None})
+    yield from _serve(database_url, tmp_path, free_port(), {"FACTUREHUB_PUBLIC_URL": None})
 
 
 def _serve(database_url: str, tmp_path: Path, port: int, env: dict[str, str | None]) -> Iterator[str]:
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(  # noqa: S603
-        [*FACTUREHUB, "serve", "--port", str(port)],
-        env=_env(database_url, env),
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = (tmp_path / "serve.log").read_text(errors="replace")
-                raise AssertionError(f"facturehub serve did not start:\n{output}")
-            time.sleep(0.2)
+    with serving(_env(database_url, env), tmp_path / "serve.log", port) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-        log.close()
 
 
 def test_serve_answers_graphql_with_an_operator_token(server: str, database_url: str) -> None:

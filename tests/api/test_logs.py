@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
-import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -23,8 +20,7 @@ from api.settings import Settings
 from tenancy.db import Database
 from tenancy.models import Structure
 from tests.factories import make_tenant, token_for
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.live import free_port, serving
 
 
 def _access_lines(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
@@ -174,14 +170,8 @@ def test_log_settings_take_any_case_and_refuse_the_rest() -> None:
         Settings(log_level="LOUD")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_writes_json_lines_and_only_the_apps_access_line(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -191,28 +181,8 @@ def test_serve_writes_json_lines_and_only_the_apps_access_line(tmp_path: Path) -
         "FACTUREHUB_RUN_WORKER": "false",
     }
     log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-            env=env,
-            cwd=REPO,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-                time.sleep(0.2)
-            assert httpx.post(f"{base}/graphql", json={"query": "{ __typename }"}).status_code == 401
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
+    with serving(env, log, port):
+        assert httpx.post(f"{base}/graphql", json={"query": "{ __typename }"}).status_code == 401
     entries = [json.loads(line) for line in log.read_text().splitlines()]  # every line is JSON
     access = [e for e in entries if e["logger"] == "facturehub.access"]
     assert access[-1]["path"] == "/graphql" and access[-1]["status"] == 401 and access[-1]["method"] == "POST"

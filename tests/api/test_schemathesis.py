@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +19,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import requests
 import schemathesis
@@ -30,9 +28,8 @@ from schemathesis import GenerationMode
 from schemathesis.graphql import nodes
 
 from api.http import GRAPHQL_RESPONSE
+from tests.live import REPO, free_port, serving
 
-REPO = Path(__file__).resolve().parents[2]
-FACTUREHUB = [sys.executable, "-m", "api.cli"]
 DEMO_MANAGER = ("paul.martin@villeneuve.example", "21750001600019")  # GESTIONNAIRE_PRINCIPAL: every scope
 # Examples per operation and mode: 24 operations x (positive + negative), queries also sent by GET.
 EXAMPLES = {GenerationMode.POSITIVE: 30, GenerationMode.NEGATIVE: 8}
@@ -79,16 +76,10 @@ class Findings:
         return "\n".join(lines)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     directory = tmp_path_factory.mktemp("schemathesis")
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -109,24 +100,8 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     assert done.returncode == 0, done.stderr
     token = done.stdout.strip().splitlines()[-1]  # `demo` prints its summary first
     log = directory / "serve.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603
-            [*FACTUREHUB, "serve", "--port", str(port)], env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert process.poll() is None and time.monotonic() < deadline, log.read_text()
-                time.sleep(0.2)
-            yield Hub(base, token, log)
-        finally:
-            process.terminate()
-            process.wait(timeout=15)
+    with serving(env, log, port):
+        yield Hub(base, token, log)
 
 
 @dataclass

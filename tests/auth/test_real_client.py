@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 import warnings
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -27,47 +23,21 @@ from authlib.deprecate import AuthlibDeprecationWarning
 from tenancy.db import Database
 from tests.auth.flows import PASSWORD, forms_of, make_client, make_person, query_of
 from tests.factories import make_member, make_structure
+from tests.live import free_port, serving
 
 with warnings.catch_warnings():
     # authlib prefers httpx2 and warns once, at import, when it falls back to httpx (which we use).
     warnings.simplefilter("ignore", AuthlibDeprecationWarning)
     from authlib.integrations.httpx_client import OAuth2Client, OAuthError
 
-FACTUREHUB = [sys.executable, "-m", "api.cli"]
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture
 def hub(db: Database, database_url: str, tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    log = (tmp_path / "serve.log").open("wb")
     env = {**os.environ, "FACTUREHUB_DATABASE_URL": database_url, "FACTUREHUB_PUBLIC_URL": base}
-    process = subprocess.Popen(  # noqa: S603
-        [*FACTUREHUB, "serve", "--port", str(port)], env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError("facturehub serve did not start:\n" + (tmp_path / "serve.log").read_text())
-            time.sleep(0.2)
+    with serving(env, tmp_path / "serve.log", port):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-        log.close()
 
 
 class _Callback(BaseHTTPRequestHandler):

@@ -8,10 +8,8 @@ Chromium the browser tests are skipped, except under CI, where that is an error.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,8 @@ from typing import Any
 import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+from tests.live import FACTUREHUB, free_port, serving
 
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "frontend" / "dist"
@@ -80,9 +80,7 @@ def live_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         if os.environ.get("CI"):
             pytest.fail(f"browser tests must run in CI: {missing}")
         pytest.skip(missing)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
@@ -92,30 +90,10 @@ def live_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         "FACTUREHUB_FRONTEND_DIR": str(DIST),
         "FACTUREHUB_RUN_WORKER": "false",
     }
-    command = [sys.executable, "-m", "api.cli"]
     # `demo` migrates an SQLite database first, and `serve` writes the web app's client at start-up.
-    subprocess.run([*command, "demo"], env=env, check=True, capture_output=True, timeout=240)  # noqa: S603
-    log = (tmp_path_factory.mktemp("log") / "serve.log").open("w+")
-    server = subprocess.Popen(  # noqa: S603 (our own command line)
-        [*command, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                pytest.fail(f"facturehub serve did not start:\n{log.read()[-3000:]}")
-            time.sleep(0.2)
+    subprocess.run([*FACTUREHUB, "demo"], env=env, check=True, capture_output=True, timeout=240)  # noqa: S603
+    with serving(env, tmp_path_factory.mktemp("log") / "serve.log", port):
         yield Hub(base, env)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture(scope="session")
