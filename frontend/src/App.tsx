@@ -8,6 +8,7 @@ import { graphql } from "./gql";
 import { Shell } from "./screens/Shell";
 import { InvoiceDetail } from "./screens/InvoiceDetail";
 import { InvoiceList } from "./screens/InvoiceList";
+import { Deposit, Directory, Flux, InvoiceForm, ToValidate } from "./screens/deposit/lazy";
 
 const ShellQuery = graphql(`
   query Shell {
@@ -61,6 +62,12 @@ export function App() {
         <Route path="/factures/recues" element={<InvoiceList side="received" />} />
         <Route path="/factures/emises" element={<InvoiceList side="issued" />} />
         <Route path="/factures/:id" element={<InvoiceDetail />} />
+        <Route path="/deposer" element={<Deposit />} />
+        <Route path="/deposer/saisie" element={<InvoiceForm />} />
+        <Route path="/flux" element={<Flux />} />
+        <Route path="/flux/:id" element={<Flux />} />
+        <Route path="/a-valider" element={<ToValidate />} />
+        <Route path="/annuaire" element={<Directory />} />
         <Route path="*" element={<p>{t("notFound")}</p>} />
       </Routes>
     </Shell>

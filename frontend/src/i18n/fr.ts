@@ -1,3 +1,4 @@
+import { fr as depositFr } from "./deposit";
 export const fr = {
   app: { name: "facturehub", skip: "Aller au contenu" },
   header: {
@@ -96,6 +97,7 @@ export const fr = {
     REJETEE: "Rejetée",
   },
   notFound: "Cette page n'existe pas.",
+  deposit: depositFr,
 };
 
 export type Messages = typeof fr;

@@ -5,6 +5,7 @@ import { NavLink, useLocation } from "react-router";
 
 import { signOut, switchWorkspace } from "../auth/session";
 import type { ShellQuery } from "../gql/graphql";
+import { DepositLinks } from "./deposit/DepositLinks";
 
 type Viewer = ShellQuery["viewer"];
 type Membership = Viewer["workspaces"][number];
@@ -79,6 +80,7 @@ export function Shell({ viewer, current, children }: { viewer: Viewer; current: 
           <li>
             <NavLink to="/factures/emises">{t("nav.issued")}</NavLink>
           </li>
+          <DepositLinks />
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
