@@ -250,7 +250,8 @@ export const fr = {
     confirmValidate: "Valider la facture",
     confirmRefuse: "Refuser la facture",
     cancel: "Annuler",
-    done: "Facture {{number}} : {{status}}.",
+    validated: "Facture {{number}} validée ; statut : {{status}}.",
+    refused: "Facture {{number}} refusée ; statut : {{status}}.",
     frames: { A9_FACTURE_SOUSTRAITANT: "A9 sous-traitance", A12_FACTURE_COTRAITANT: "A12 cotraitance" },
   },
   directory: {
@@ -525,7 +526,8 @@ export const en: typeof fr = {
     confirmValidate: "Validate the invoice",
     confirmRefuse: "Refuse the invoice",
     cancel: "Cancel",
-    done: "Invoice {{number}}: {{status}}.",
+    validated: "Invoice {{number}} validated; status: {{status}}.",
+    refused: "Invoice {{number}} refused; status: {{status}}.",
     frames: { A9_FACTURE_SOUSTRAITANT: "A9 subcontracting", A12_FACTURE_COTRAITANT: "A12 co-contracting" },
   },
   directory: {

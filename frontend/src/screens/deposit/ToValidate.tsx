@@ -169,7 +169,8 @@ export function ToValidate() {
           onClose={(done) => {
             setDeciding(null);
             if (done) {
-              setOutcome(t("deposit.validate.done", { number: done.number, status: t(`status.${done.status}`) }));
+              const key = deciding.decision === "REFUSE" ? "deposit.validate.refused" : "deposit.validate.validated";
+              setOutcome(t(key, { number: done.number, status: t(`status.${done.status}`) }));
               again({ requestPolicy: "network-only" });
             }
           }}
@@ -223,6 +224,7 @@ function DecisionDialog({
     >
       <form
         method="dialog"
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
           void confirm();
@@ -238,7 +240,7 @@ function DecisionDialog({
           rows={3}
           maxLength={1000}
           value={reason}
-          required={refuse}
+          aria-required={refuse}
           aria-invalid={missing ? true : undefined}
           aria-describedby={missing ? "decision-reason-error" : undefined}
           onChange={(event) => {
