@@ -172,9 +172,6 @@ export function Deposit() {
             onDrop={onDrop}
           >
             <p>{t("deposit.file.drop")}</p>
-            <label htmlFor={`${id}-file`} className="file-button">
-              {t("deposit.file.choose")}
-            </label>
             <input
               ref={inputRef}
               id={`${id}-file`}
@@ -183,6 +180,10 @@ export function Deposit() {
               accept=".xml,.pdf,application/xml,text/xml,application/pdf"
               onChange={(event) => take(event.target.files?.[0])}
             />
+            {/* The input itself takes the focus (keyboard, screen readers); the label is what is seen. */}
+            <label htmlFor={`${id}-file`} className="file-button">
+              {t("deposit.file.choose")}
+            </label>
             {file && (
               <p className="file-name" data-testid="file-name">
                 {t("deposit.file.chosen", { name: file.name })}
@@ -209,7 +210,13 @@ export function Deposit() {
             {preview?.accepted && !done && (
               <div className="outcome ok">
                 <p>
-                  {t("deposit.file.accepted", { number: preview.number ?? "", recipient: preview.recipientIdentifier ?? "" })}{" "}
+                  {t("deposit.file.accepted", {
+                    number: preview.number ?? "",
+                    recipient:
+                      addressing.recipient?.identifier === preview.recipientIdentifier
+                        ? `${addressing.recipient.name} (${addressing.recipient.identifier})`
+                        : (preview.recipientIdentifier ?? ""),
+                  })}{" "}
                   {preview.serviceCode && t("deposit.file.acceptedService", { service: preview.serviceCode })}
                 </p>
               </div>

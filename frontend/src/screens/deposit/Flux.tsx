@@ -1,7 +1,7 @@
 // Flux: deposit an archive, follow its integration to the end (the flux is asked again every second until
 // it ends; subscriptions come later), read its per-invoice report, and page through past fluxes.
 // Archive and member names come from the depositor: text only.
-import { useEffect, useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMutation, useQuery } from "urql";
@@ -96,6 +96,8 @@ export function Flux() {
   const [state, deposit] = useMutation(DepositFlux);
   const [refusal, setRefusal] = useState<{ code: string; message: string }[]>([]);
   const inputRef = useRef<HTMLInputElement>(null);
+  const [ended, setEnded] = useState(0); // fluxes seen ending here: the list below then asks again
+  const onEnd = useCallback(() => setEnded((n) => n + 1), []);
 
   const send = async () => {
     if (!archive) return;
@@ -155,13 +157,13 @@ export function Flux() {
           </ul>
         </div>
       )}
-      {shown && <FluxReport key={shown} id={shown} />}
-      <PastFluxes shown={shown ?? null} />
+      {shown && <FluxReport key={shown} id={shown} onEnd={onEnd} />}
+      <PastFluxes shown={shown ?? null} ended={ended} />
     </section>
   );
 }
 
-function FluxReport({ id }: { id: string }) {
+function FluxReport({ id, onEnd }: { id: string; onEnd: () => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const [{ data, error }, again] = useQuery({ query: FluxQuery, variables: { id }, requestPolicy: "network-only" });
@@ -170,11 +172,17 @@ function FluxReport({ id }: { id: string }) {
 
   // Ask again a second after each answer until the flux ends (not on a fixed clock: a slow answer is
   // never overtaken by the next question).
+  const wasRunning = useRef(false);
   useEffect(() => {
+    if (flux && ended && wasRunning.current) {
+      wasRunning.current = false;
+      onEnd();
+    }
     if (!flux || ended) return;
+    wasRunning.current = true;
     const timer = window.setTimeout(() => again({ requestPolicy: "network-only" }), POLL_MS);
     return () => window.clearTimeout(timer);
-  }, [flux, ended, again]);
+  }, [flux, ended, again, onEnd]);
 
   if (error) return <p role="alert">{t("deposit.common.error", { message: error.message })}</p>;
   if (!data) return <p role="status">{t("deposit.common.loading")}</p>;
@@ -213,7 +221,7 @@ function FluxReport({ id }: { id: string }) {
       {flux.report.length === 0 ? (
         <p className="empty">{t("deposit.flux.noReport")}</p>
       ) : (
-        <table className="invoices" data-testid="flux-entries">
+        <table className="invoices deposit-table" data-testid="flux-entries">
           <thead>
             <tr>
               <th scope="col">{t("deposit.flux.member")}</th>
@@ -226,7 +234,7 @@ function FluxReport({ id }: { id: string }) {
             {flux.report.map((entry) => (
               <tr key={entry.index}>
                 <td className="member-name">{entry.name}</td>
-                <td>
+                <td className="nowrap">
                   {entry.invoiceId ? (
                     <Link to={`/factures/${encodeURIComponent(entry.invoiceId)}`}>{entry.invoiceNumber}</Link>
                   ) : (
@@ -254,17 +262,17 @@ function FluxReport({ id }: { id: string }) {
   );
 }
 
-function PastFluxes({ shown }: { shown: string | null }) {
+function PastFluxes({ shown, ended }: { shown: string | null; ended: number }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1] ?? null;
   const [{ data, fetching, error }, again] = useQuery({ query: FluxesQuery, variables: { first: PAGE, after } });
   const page = data?.workspace.fluxes;
-  // A flux just deposited shows in the list without a reload.
+  // A flux just deposited, or just ended, shows as it is without a reload.
   useEffect(() => {
     if (shown) again({ requestPolicy: "network-only" });
-  }, [shown, again]);
+  }, [shown, ended, again]);
 
   return (
     <section aria-labelledby="past-fluxes">
@@ -273,7 +281,7 @@ function PastFluxes({ shown }: { shown: string | null }) {
       {!page && fetching && <p role="status">{t("deposit.common.loading")}</p>}
       {page && page.nodes.length === 0 && <p className="empty">{t("deposit.flux.none")}</p>}
       {page && page.nodes.length > 0 && (
-        <table className="invoices" data-testid="flux-list">
+        <table className="invoices deposit-table" data-testid="flux-list">
           <thead>
             <tr>
               <th scope="col">{t("deposit.flux.flux", { number: "" }).trim()}</th>
@@ -285,7 +293,7 @@ function PastFluxes({ shown }: { shown: string | null }) {
           <tbody>
             {page.nodes.map((flux) => (
               <tr key={flux.id} aria-current={flux.id === shown ? "true" : undefined}>
-                <td>
+                <td className="nowrap">
                   <Link
                     to={`/flux/${encodeURIComponent(flux.id)}`}
                     aria-label={t("deposit.flux.show", { number: flux.number })}

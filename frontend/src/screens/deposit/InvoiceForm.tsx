@@ -217,18 +217,20 @@ export function InvoiceForm() {
           <legend>{t("deposit.form.general")}</legend>
           <div className="grid-fields">
             <div className="field">
-              <label htmlFor="f-number">
-                {t("deposit.form.number")} <span className="muted small">({t("deposit.form.numberHint")})</span>
-              </label>
+              <label htmlFor="f-number">{t("deposit.form.number")}</label>
               <input
                 id="f-number"
                 autoComplete="off"
-                {...invalid(errors.number?.message, "f-number-error")}
+                aria-describedby="f-number-hint"
+                {...invalid(errors.number?.message, "f-number-error f-number-hint")}
                 {...register("number", {
                   required: t("deposit.form.errors.required"),
                   pattern: { value: NUMBER, message: t("deposit.form.errors.numberFormat") },
                 })}
               />
+              <span id="f-number-hint" className="muted small">
+                {t("deposit.form.numberHint")}
+              </span>
               {fieldError(errors.number?.message, "f-number-error")}
             </div>
             <div className="field">

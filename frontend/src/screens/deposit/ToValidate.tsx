@@ -96,7 +96,7 @@ export function ToValidate() {
       {!page && fetching && <p role="status">{t("deposit.common.loading")}</p>}
       {page && page.nodes.length === 0 && <p className="empty">{t("deposit.validate.empty")}</p>}
       {page && page.nodes.length > 0 && (
-        <table className="invoices" data-testid="to-validate">
+        <table className="invoices deposit-table" data-testid="to-validate">
           <thead>
             <tr>
               <th scope="col">{t("deposit.validate.number")}</th>
@@ -115,7 +115,7 @@ export function ToValidate() {
               const open = row.status === "A_VALIDER_1";
               return (
                 <tr key={row.id}>
-                  <td>
+                  <td className="nowrap">
                     <Link to={`/factures/${encodeURIComponent(row.id)}`}>{row.number}</Link>
                     <div className="muted small">{formatDate(row.issueDate, locale)}</div>
                   </td>
