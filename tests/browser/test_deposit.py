@@ -12,7 +12,7 @@ import sys
 import uuid
 from decimal import Decimal
 
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
 from tenancy.models import Structure
 from tests.browser.conftest import Hub, Tab
@@ -42,8 +42,9 @@ def good_ubl(recipient: Structure, number: str) -> bytes:
 
 
 def broken_ubl(recipient: Structure, number: str) -> bytes:
-    """Totals that do not add up: the amount due (BT-112) is not BT-109 + BT-110 (EN 16931 BR-CO-15)."""
+    """Totals that do not add up: BT-112 is not BT-109 + BT-110 (EN 16931 BR-CO-15, and BR-CO-16 with it)."""
     invoice = invoice_between(MULLER, recipient, number=number)
+    assert invoice.totals.with_vat is not None
     wrong = dataclasses.replace(invoice.totals, with_vat=invoice.totals.with_vat + Decimal("10.00"))
     return ubl(dataclasses.replace(invoice, totals=wrong))
 
@@ -89,7 +90,7 @@ def test_a_supplier_drops_a_bad_file_reads_the_rule_then_deposits_a_good_one(tab
     # requires one: the preview says which rule, then the recipient picker shows the requirement first.
     number = unique("WEB")
     page.get_by_label("Choisir un fichier (XML ou PDF)").set_input_files(
-        files=[{"name": f"{number}.xml", "mimeType": "application/xml", "buffer": good_ubl(MAIRIE, number)}]
+        files=FilePayload(name=f"{number}.xml", mimeType="application/xml", buffer=good_ubl(MAIRIE, number))
     )
     expect(page.get_by_test_id("file-name")).to_have_text(f"Fichier : {number}.xml")
     alert = page.get_by_role("alert").filter(has_text="Le dépôt serait refusé")
@@ -187,9 +188,10 @@ def test_a_flux_is_followed_to_its_end_and_its_report_read(tab: Tab, live_hub: H
             (f"{second}.xml", good_ubl(EAUX, second)),
         ]
     )
-    page.get_by_label("Archive (ZIP ou TAR.GZ)").set_input_files(
-        files=[{"name": f"lot-{CANARY}.zip", "mimeType": "application/zip", "buffer": archive}]
+    page.get_by_label("Choisir une archive (ZIP ou TAR.GZ)").set_input_files(
+        files=FilePayload(name=f"lot-{CANARY}.zip", mimeType="application/zip", buffer=archive)
     )
+    expect(page.get_by_test_id("archive-name")).to_have_text(f"Fichier : lot-{CANARY}.zip")
     page.get_by_role("button", name="Déposer l'archive").click()
     page.wait_for_url(re.compile(r"/flux/[^/]+$"))
     report = page.get_by_test_id("flux-report")

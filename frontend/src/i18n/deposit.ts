@@ -179,7 +179,7 @@ export const fr = {
   flux: {
     title: "Flux",
     intro: "Déposez une archive ZIP ou TAR.GZ de 500 factures au plus (XML UBL/CII, PDF Factur-X) : elle est intégrée en arrière-plan.",
-    choose: "Archive (ZIP ou TAR.GZ)",
+    choose: "Choisir une archive (ZIP ou TAR.GZ)",
     submit: "Déposer l'archive",
     submitting: "Envoi de l'archive…",
     refused: "L'archive a été refusée ; rien n'a été enregistré.",
@@ -455,7 +455,7 @@ export const en: typeof fr = {
   flux: {
     title: "Fluxes",
     intro: "Deposit a ZIP or TAR.GZ archive of up to 500 invoices (UBL/CII XML, Factur-X PDF): it is integrated in the background.",
-    choose: "Archive (ZIP or TAR.GZ)",
+    choose: "Choose an archive (ZIP or TAR.GZ)",
     submit: "Deposit the archive",
     submitting: "Sending the archive…",
     refused: "The archive was refused; nothing was stored.",

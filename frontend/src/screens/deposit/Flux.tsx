@@ -124,10 +124,10 @@ export function Flux() {
           void send();
         }}
       >
-        <label htmlFor={inputId}>{t("deposit.flux.choose")}</label>
         <input
           ref={inputRef}
           id={inputId}
+          className="file-input"
           type="file"
           accept=".zip,.tar.gz,.tgz,application/zip,application/gzip"
           onChange={(event) => {
@@ -135,6 +135,14 @@ export function Flux() {
             setRefusal([]);
           }}
         />
+        <label htmlFor={inputId} className="file-button">
+          {t("deposit.flux.choose")}
+        </label>
+        {archive && (
+          <span className="file-name" data-testid="archive-name">
+            {t("deposit.file.chosen", { name: archive.name })}
+          </span>
+        )}
         <button type="submit" className="primary" disabled={!archive || state.fetching}>
           {state.fetching ? t("deposit.flux.submitting") : t("deposit.flux.submit")}
         </button>
