@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { Suspense, lazy, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, Route, Routes } from "react-router";
 import { useQuery } from "urql";
@@ -9,10 +9,13 @@ import { Shell } from "./screens/Shell";
 import { InvoiceDetail } from "./screens/InvoiceDetail";
 import { InvoiceList } from "./screens/InvoiceList";
 
+const Admin = lazy(() => import("./screens/admin/Admin"));
+
 const ShellQuery = graphql(`
   query Shell {
     viewer {
       role
+      scopes
       user {
         displayName
         email
@@ -61,6 +64,14 @@ export function App() {
         <Route path="/factures/recues" element={<InvoiceList side="received" />} />
         <Route path="/factures/emises" element={<InvoiceList side="issued" />} />
         <Route path="/factures/:id" element={<InvoiceDetail />} />
+        <Route
+          path="/administration/*"
+          element={
+            <Suspense fallback={<p role="status">{t("admin.loading")}</p>}>
+              <Admin scopes={data.viewer.scopes} selfEmail={data.viewer.user?.email ?? null} />
+            </Suspense>
+          }
+        />
         <Route path="*" element={<p>{t("notFound")}</p>} />
       </Routes>
     </Shell>

@@ -1,3 +1,4 @@
+import { en as adminEn } from "./admin";
 import type { Messages } from "./fr";
 
 export const en: Messages = {
@@ -90,4 +91,5 @@ export const en: Messages = {
     REJETEE: "Rejected",
   },
   notFound: "This page does not exist.",
+  admin: adminEn,
 };

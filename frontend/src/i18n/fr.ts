@@ -1,3 +1,5 @@
+import { fr as adminFr } from "./admin";
+
 export const fr = {
   app: { name: "facturehub", skip: "Aller au contenu" },
   header: {
@@ -96,6 +98,7 @@ export const fr = {
     REJETEE: "Rejetée",
   },
   notFound: "Cette page n'existe pas.",
+  admin: adminFr,
 };
 
 export type Messages = typeof fr;

@@ -79,6 +79,11 @@ export function Shell({ viewer, current, children }: { viewer: Viewer; current: 
           <li>
             <NavLink to="/factures/emises">{t("nav.issued")}</NavLink>
           </li>
+          {viewer.scopes.includes("workspace:admin") && (
+            <li>
+              <NavLink to="/administration">{t("admin.nav")}</NavLink>
+            </li>
+          )}
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
