@@ -11,7 +11,7 @@ import { useLocale } from "../../i18n";
 import { formatDateTime } from "../../lib/format";
 import { ConfirmDialog, Dialog } from "./Dialog";
 import { Announce, CheckField, FormProblems, TextField, applyErrors, useErrorText } from "./Form";
-import { ADMIN_PAGE_SIZE, Pager, useCursors } from "./Pager";
+import { ADMIN_PAGE_SIZE, Pager, Tags, useCursors } from "./Pager";
 import { SecretDialog } from "./SecretDialog";
 import type { ApiUserError } from "./userErrors";
 import { lines } from "./userErrors";
@@ -168,7 +168,7 @@ export function ApiClients({ ownScopes }: { ownScopes: readonly string[] }) {
       {!page && fetching && <p role="status">{t("admin.loading")}</p>}
       {page && page.nodes.length === 0 && <p className="empty">{t("admin.clients.empty")}</p>}
       {page && page.nodes.length > 0 && (
-        <table className="invoices admin-table" aria-labelledby="clients-heading" aria-busy={fetching}>
+        <table className="admin-table" aria-labelledby="clients-heading" aria-busy={fetching}>
           <thead>
             <tr>
               <th scope="col">{t("admin.clients.name")}</th>
@@ -185,7 +185,7 @@ export function ApiClients({ ownScopes }: { ownScopes: readonly string[] }) {
                 <td>
                   {c.name}
                   <div className="muted small">
-                    <code>{c.clientId}</code>
+                    <code data-testid="client-id">{c.clientId}</code>
                   </div>
                   {c.redirectUris.map((uri) => (
                     <div key={uri} className="muted small uri">
@@ -194,8 +194,12 @@ export function ApiClients({ ownScopes }: { ownScopes: readonly string[] }) {
                   ))}
                 </td>
                 <td>{c.confidential ? t("admin.clients.confidentialShort") : t("admin.clients.publicShort")}</td>
-                <td className="small">{c.grantTypes.join(", ")}</td>
-                <td className="small">{c.scopes.join(", ")}</td>
+                <td>
+                  <Tags items={c.grantTypes} />
+                </td>
+                <td>
+                  <Tags items={c.scopes} />
+                </td>
                 <td className="small">
                   {formatDateTime(c.createdAt, locale)}
                   {c.secretRotatedAt && (
@@ -346,7 +350,7 @@ function RegisterDialog({
           legend={t("admin.clients.scopes")}
           hint={t("admin.clients.scopesHint")}
           error={errors.scopes?.message}
-          options={ownScopes.map((s) => ({ value: s, label: `${t(`admin.scope.${s}`, { defaultValue: s })} (${s})` }))}
+          options={ownScopes.map((s) => ({ value: s, label: `${t(`admin.scope.${s.replace(":", "_")}`, { defaultValue: s })} (${s})` }))}
           registration={register("scopes")}
         />
         <div className="buttons">

@@ -9,7 +9,7 @@ import { useLocale } from "../../i18n";
 import { formatDateTime } from "../../lib/format";
 import { ConfirmDialog } from "./Dialog";
 import { Announce, useErrorText } from "./Form";
-import { ADMIN_PAGE_SIZE, Pager, useCursors } from "./Pager";
+import { ADMIN_PAGE_SIZE, Pager, Tags, useCursors } from "./Pager";
 
 graphql(`
   fragment AdminAuthorizedApp on AuthorizedApp {
@@ -94,7 +94,7 @@ export function AuthorizedApps() {
       {!page && fetching && <p role="status">{t("admin.loading")}</p>}
       {page && page.nodes.length === 0 && <p className="empty">{t("admin.apps.empty")}</p>}
       {page && page.nodes.length > 0 && (
-        <table className="invoices admin-table" aria-labelledby="apps-heading" aria-busy={fetching}>
+        <table className="admin-table" aria-labelledby="apps-heading" aria-busy={fetching}>
           <thead>
             <tr>
               <th scope="col">{t("admin.apps.app")}</th>
@@ -117,7 +117,9 @@ export function AuthorizedApps() {
                   {a.user ? a.user.displayName : t("admin.none")}
                   {a.user && <div className="muted small">{a.user.email}</div>}
                 </td>
-                <td className="small">{a.scopes.join(", ")}</td>
+                <td>
+                  <Tags items={a.scopes} />
+                </td>
                 <td className="small">{formatDateTime(a.createdAt, locale)}</td>
                 <td className="row-actions">
                   <button

@@ -8,13 +8,18 @@ import { useTranslation } from "react-i18next";
 import type { ApiUserError } from "./userErrors";
 import { sortErrors } from "./userErrors";
 
+// Codes that say it all; for the others the API's own (English, specific) words follow in French.
+const SELF_EXPLAINED = new Set(["REQUIRED", "DUPLICATE", "INVALID_DATE_RANGE", "LAST_PRINCIPAL_MANAGER"]);
+
 /** What a refusal says to the reader: French from its code; English has the API's own (specific) words. */
 export function useErrorText(): (error: ApiUserError) => string {
   const { t, i18n } = useTranslation();
   return (error) => {
     if (i18n.resolvedLanguage === "en" && error.message) return error.message;
     const key = `admin.errors.${error.code}`;
-    return i18n.exists(key) ? t(key) : error.message;
+    if (!i18n.exists(key)) return error.message;
+    const detail = error.message && !SELF_EXPLAINED.has(error.code) ? t("admin.errors.detail", { message: error.message }) : "";
+    return detail ? `${t(key)} ${detail}` : t(key);
   };
 }
 

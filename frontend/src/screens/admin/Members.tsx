@@ -136,7 +136,7 @@ export function Members({ selfEmail }: { selfEmail: string | null }) {
       {!page && fetching && <p role="status">{t("admin.loading")}</p>}
       {page && page.nodes.length === 0 && <p className="empty">{t("admin.members.empty")}</p>}
       {page && page.nodes.length > 0 && (
-        <table className="invoices admin-table" aria-labelledby="members-heading" aria-busy={fetching}>
+        <table className="admin-table" aria-labelledby="members-heading" aria-busy={fetching}>
           <thead>
             <tr>
               <th scope="col">{t("admin.members.name")}</th>

@@ -1,4 +1,5 @@
-// Keyset paging for the administration lists: the cursors of the pages before this one, a total, two buttons.
+// The administration's lists: keyset paging (the cursors of the pages before this one, a total, two
+// buttons) and the tags their cells show.
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -54,5 +55,16 @@ export function Pager({
         {t("admin.next")}
       </button>
     </div>
+  );
+}
+
+/** Short machine words (scopes, grant types) that wrap between, never inside. */
+export function Tags({ items }: { items: readonly string[] }) {
+  return (
+    <span className="tags">
+      {items.map((item) => (
+        <code key={item}>{item}</code>
+      ))}
+    </span>
   );
 }

@@ -167,7 +167,7 @@ export function Services() {
         <p className="empty">{words || activity ? t("admin.services.emptyFiltered") : t("admin.services.empty")}</p>
       )}
       {page && page.nodes.length > 0 && (
-        <table className="invoices admin-table" aria-labelledby="services-heading" aria-busy={fetching}>
+        <table className="admin-table" aria-labelledby="services-heading" aria-busy={fetching}>
           <thead>
             <tr>
               <th scope="col">{t("admin.services.code")}</th>
@@ -195,7 +195,9 @@ export function Services() {
                 </td>
                 <td>{s.engagementRequired ? t("admin.yes") : t("admin.no")}</td>
                 <td>
-                  {s.startDate ? formatDate(s.startDate, locale) : "…"} – {s.endDate ? formatDate(s.endDate, locale) : "…"}
+                  {s.startDate || s.endDate
+                    ? `${s.startDate ? formatDate(s.startDate, locale) : "…"} – ${s.endDate ? formatDate(s.endDate, locale) : "…"}`
+                    : t("admin.none")}
                 </td>
                 <td className="row-actions">
                   <button
