@@ -143,7 +143,9 @@ def test_structure_record_and_services(tab: Tab, live_hub: Hub) -> None:
     expect(dialog.get_by_label("Code")).to_have_attribute("readonly", "")
     dialog.get_by_label("Nom").fill("Imagerie médicale")
     dialog.get_by_label("Service actif").check()
+    expect(page.get_by_role("status")).to_have_count(0)  # the last announcement ended with the new action
     dialog.get_by_role("button", name="Enregistrer").click()
+    expect(dialog).to_have_count(0)
     expect(page.get_by_role("status")).to_have_text("Service RADIO modifié.")
     page.get_by_label("État").select_option(label="Tous")
     expect(table.locator("tbody tr", has_text="RADIO")).to_contain_text("Imagerie médicale")
@@ -308,6 +310,7 @@ def test_members_add_change_role_and_refusals(tab: Tab, live_hub: Hub) -> None:
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", name="Members and roles", exact=True)).to_be_visible()
     expect(table).to_contain_text("Main manager")
+    expect(page.get_by_text("a été retiré(e)")).to_have_count(0)  # said in French, over with the switch
     tab.shot("admin-13-members-english")
     page.get_by_role("button", name="Français").click()
     assert tab.errors == []

@@ -152,6 +152,7 @@ export function ApiClients({ ownScopes }: { ownScopes: readonly string[] }) {
 
   const ask = (kind: Pending["kind"], client: AdminApiClientFragment) => {
     setProblem(null);
+    setDone("");
     setPending({ kind, client });
   };
 
@@ -159,7 +160,10 @@ export function ApiClients({ ownScopes }: { ownScopes: readonly string[] }) {
     <section aria-labelledby="clients-heading">
       <div className="list-head">
         <h2 id="clients-heading">{t("admin.clients.heading")}</h2>
-        <button type="button" className="primary" onClick={() => setRegistering(true)}>
+        <button type="button" className="primary" onClick={() => {
+            setDone("");
+            setRegistering(true);
+          }}>
           {t("admin.clients.register")}
         </button>
       </div>

@@ -1,7 +1,7 @@
 // Form parts for the administration: labelled fields whose errors are tied to them (aria-describedby) and
 // read out, the API's typed refusals put on their fields, and the polite announcement of a success.
-import type { InputHTMLAttributes, ReactNode } from "react";
-import { useId } from "react";
+import type { InputHTMLAttributes } from "react";
+import { useId, useState } from "react";
 import type { FieldValues, Path, UseFormRegisterReturn, UseFormSetError } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 
@@ -116,11 +116,16 @@ export function FormProblems({ fieldCount, general }: { fieldCount: number; gene
   );
 }
 
-/** A live region present from the start, so that what is put in it later is read out. */
-export function Announce({ children }: { children: ReactNode }) {
+/** A live region present from the start, so that what is put in it later is read out; a sentence said in
+ * the other language ends when the language is switched. */
+export function Announce({ children }: { children: string }) {
+  const { i18n } = useTranslation();
+  const language = i18n.resolvedLanguage;
+  const [said, setSaid] = useState({ text: children, language });
+  if (said.text !== children) setSaid({ text: children, language });
   return (
     <p role="status" className="announce">
-      {children}
+      {said.language === language ? children : ""}
     </p>
   );
 }

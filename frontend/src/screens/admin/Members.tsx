@@ -161,7 +161,10 @@ export function Members({ selfEmail }: { selfEmail: string | null }) {
                   <button
                     type="button"
                     aria-label={t("admin.members.editLabel", { name: m.user.displayName })}
-                    onClick={() => setEditing(m)}
+                    onClick={() => {
+                      setDone("");
+                      setEditing(m);
+                    }}
                   >
                     {t("admin.edit")}
                   </button>

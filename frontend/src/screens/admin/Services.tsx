@@ -113,6 +113,12 @@ export function Services() {
     refetch({ requestPolicy: "network-only" });
   };
 
+  const edit = (service: AdminServiceFragment | "new") => {
+    setDone(""); // a new action: the last announcement is over
+    setProblem("");
+    setEditing(service);
+  };
+
   const saved = (message: string) => {
     setEditing(null);
     setDone(message);
@@ -123,7 +129,7 @@ export function Services() {
     <section aria-labelledby="services-heading">
       <div className="list-head">
         <h2 id="services-heading">{t("admin.services.heading")}</h2>
-        <button type="button" className="primary" onClick={() => setEditing("new")}>
+        <button type="button" className="primary" onClick={() => edit("new")}>
           {t("admin.services.create")}
         </button>
       </div>
@@ -203,7 +209,7 @@ export function Services() {
                   <button
                     type="button"
                     aria-label={t("admin.services.editLabel", { code: s.code })}
-                    onClick={() => setEditing(s)}
+                    onClick={() => edit(s)}
                   >
                     {t("admin.edit")}
                   </button>
