@@ -18,6 +18,7 @@ HOSPITAL = "Centre hospitalier de Valbonne"
 HOSPITAL_ID = "13000274400014"
 MAIRIE = "Mairie de Villeneuve-Saint-Martin"
 SYNDICAT = "Syndicat des eaux du Val-de-Saône"
+SYNDICAT_ID = "26690001800026"
 CANARY = "<img src=x onerror=window.__xss=1>"
 INBOX = re.compile(r"/factures/recues$")
 
@@ -334,7 +335,10 @@ def test_no_administration_for_a_member_who_is_no_administrator(tab: Tab) -> Non
 def test_switching_structure_changes_name_role_and_administration(tab: Tab) -> None:
     page = tab.page
     consent_or_choice: list[str] = []
-    page.on("response", lambda r: consent_or_choice.append(r.url) if "/oauth/authorize" in r.url and r.status == 200 else None)
+    page.on(
+        "response",
+        lambda r: consent_or_choice.append(r.url) if "/oauth/authorize" in r.url and r.status == 200 else None,
+    )
     tab.go("/administration/services")
     sign_in(tab, "paul.martin@villeneuve.example")
     page.get_by_role("radio", name=re.compile(MAIRIE)).check()  # first time in this browser: which one
@@ -345,7 +349,13 @@ def test_switching_structure_changes_name_role_and_administration(tab: Tab) -> N
     expect(page.locator("table.admin-table")).to_contain_text("FINANCES")
     asked = len(consent_or_choice)
 
-    page.get_by_label("Changer de structure").select_option(label=SYNDICAT)
+    # With the keyboard: the arrows pick (and do not leave yet), Enter takes the pick.
+    switcher = page.get_by_label("Changer de structure")
+    switcher.focus()
+    page.keyboard.press("ArrowDown")
+    expect(switcher).to_have_value(SYNDICAT_ID)
+    expect(page.get_by_test_id("current-workspace")).to_have_text(MAIRIE)
+    page.keyboard.press("Enter")
     expect(page.get_by_test_id("current-workspace")).to_have_text(SYNDICAT)
     expect(page.get_by_test_id("current-role")).to_have_text("Utilisateur · lecture seule")
     page.wait_for_url(re.compile(r"/administration/services$"))  # the same address, in the other structure

@@ -7,6 +7,7 @@ export const en: Messages = {
     workspace: "Structure",
     role: "Role",
     switch: "Switch structure",
+    switchHint: "Pick with the arrow keys, confirm with Enter.",
     signedInAs: "Signed in as",
     languageLabel: "Passer en français",
     signOut: "Sign out",

@@ -6,6 +6,7 @@ export const fr = {
     workspace: "Structure",
     role: "Rôle",
     switch: "Changer de structure",
+    switchHint: "Choisir avec les flèches, valider avec Entrée.",
     signedInAs: "Connecté(e) :",
     languageLabel: "Switch to English",
     signOut: "Se déconnecter",
