@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { Suspense, lazy, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, Route, Routes } from "react-router";
 import { useQuery } from "urql";
@@ -10,10 +10,13 @@ import { InvoiceDetail } from "./screens/InvoiceDetail";
 import { InvoiceList } from "./screens/InvoiceList";
 import { Deposit, Directory, Flux, InvoiceForm, ToValidate } from "./screens/deposit/lazy";
 
+const Admin = lazy(() => import("./screens/admin/Admin"));
+
 const ShellQuery = graphql(`
   query Shell {
     viewer {
       role
+      scopes
       user {
         displayName
         email
@@ -68,6 +71,14 @@ export function App() {
         <Route path="/flux/:id" element={<Flux />} />
         <Route path="/a-valider" element={<ToValidate />} />
         <Route path="/annuaire" element={<Directory />} />
+        <Route
+          path="/administration/*"
+          element={
+            <Suspense fallback={<p role="status">{t("admin.loading")}</p>}>
+              <Admin scopes={data.viewer.scopes} selfEmail={data.viewer.user?.email ?? null} />
+            </Suspense>
+          }
+        />
         <Route path="*" element={<p>{t("notFound")}</p>} />
       </Routes>
     </Shell>

@@ -101,7 +101,9 @@ def hub(live_hub: Hub) -> str:
     return live_hub.base
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: sync Playwright runs an event loop in this thread while it lives, and the
+# async tests of other modules (run after these in the same session) need the thread free.
+@pytest.fixture(scope="module")
 def browser(hub: str) -> Iterator[Browser]:
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)

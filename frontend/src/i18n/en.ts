@@ -1,4 +1,5 @@
 import { en as depositEn } from "./deposit";
+import { en as adminEn } from "./admin";
 import type { Messages } from "./fr";
 
 export const en: Messages = {
@@ -7,6 +8,7 @@ export const en: Messages = {
     workspace: "Structure",
     role: "Role",
     switch: "Switch structure",
+    switchHint: "Pick with the arrow keys, confirm with Enter.",
     signedInAs: "Signed in as",
     languageLabel: "Passer en français",
     signOut: "Sign out",
@@ -92,4 +94,5 @@ export const en: Messages = {
   },
   notFound: "This page does not exist.",
   deposit: depositEn,
+  admin: adminEn,
 };

@@ -1,10 +1,13 @@
 import { fr as depositFr } from "./deposit";
+import { fr as adminFr } from "./admin";
+
 export const fr = {
   app: { name: "facturehub", skip: "Aller au contenu" },
   header: {
     workspace: "Structure",
     role: "Rôle",
     switch: "Changer de structure",
+    switchHint: "Choisir avec les flèches, valider avec Entrée.",
     signedInAs: "Connecté(e) :",
     languageLabel: "Switch to English",
     signOut: "Se déconnecter",
@@ -98,6 +101,7 @@ export const fr = {
   },
   notFound: "Cette page n'existe pas.",
   deposit: depositFr,
+  admin: adminFr,
 };
 
 export type Messages = typeof fr;

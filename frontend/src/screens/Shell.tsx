@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, useLocation } from "react-router";
 
@@ -21,6 +21,10 @@ export function Shell({ viewer, current, children }: { viewer: Viewer; current: 
     setLeaving(true);
     void switchWorkspace(identifier, location.pathname);
   };
+  // Arrow keys on a closed select fire "change" at each step (Chromium): with the keyboard, a structure is
+  // picked with the arrows and taken with Enter; a pick with the mouse is taken at once.
+  const [picked, setPicked] = useState("");
+  const stepping = useRef(false);
 
   return (
     <>
@@ -42,7 +46,23 @@ export function Shell({ viewer, current, children }: { viewer: Viewer; current: 
         {others.length > 0 && (
           <label className="switch">
             <span className="visually-hidden">{t("header.switch")}</span>
-            <select value="" disabled={leaving} onChange={(event) => choose(event.target.value)}>
+            <select
+              value={picked}
+              disabled={leaving}
+              aria-description={t("header.switchHint")}
+              onKeyDown={(event) => {
+                const typed = event.key.length === 1 && event.key !== " "; // type-ahead, not Space (opens the list)
+                stepping.current =
+                  !event.altKey &&
+                  (typed || event.key.startsWith("Arrow") || ["Home", "End", "PageUp", "PageDown"].includes(event.key));
+                if (event.key === "Enter") choose(picked);
+              }}
+              onChange={(event) => {
+                setPicked(event.target.value);
+                if (!stepping.current) choose(event.target.value);
+                stepping.current = false;
+              }}
+            >
               <option value="">{t("header.switch")}…</option>
               {others.map((w) => (
                 <option key={`${w.identifierType}:${w.identifier}`} value={w.identifier}>
@@ -81,6 +101,11 @@ export function Shell({ viewer, current, children }: { viewer: Viewer; current: 
             <NavLink to="/factures/emises">{t("nav.issued")}</NavLink>
           </li>
           <DepositLinks />
+          {viewer.scopes.includes("workspace:admin") && (
+            <li>
+              <NavLink to="/administration">{t("admin.nav")}</NavLink>
+            </li>
+          )}
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
