@@ -27,6 +27,8 @@ export type InvoiceFilter = {
   counterpart?: string | null | undefined;
   depositedFrom?: string | null | undefined;
   depositedTo?: string | null | undefined;
+  /** Exactly this engagement number (BT-13). */
+  engagementNumber?: string | null | undefined;
   issueDateFrom?: string | null | undefined;
   issueDateTo?: string | null | undefined;
   /** Exactly this number (BT-1). */
