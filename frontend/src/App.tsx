@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Navigate, Route, Routes } from "react-router";
 import { useQuery } from "urql";
@@ -6,8 +6,9 @@ import { useQuery } from "urql";
 import { rememberWorkspace } from "./auth/session";
 import { graphql } from "./gql";
 import { Shell } from "./screens/Shell";
-import { InvoiceDetail } from "./screens/InvoiceDetail";
-import { InvoiceList } from "./screens/InvoiceList";
+
+const InvoiceList = lazy(() => import("./screens/invoices/InvoiceList").then((m) => ({ default: m.InvoiceList })));
+const InvoiceDetail = lazy(() => import("./screens/invoices/InvoiceDetail").then((m) => ({ default: m.InvoiceDetail })));
 
 const ShellQuery = graphql(`
   query Shell {
@@ -56,6 +57,13 @@ export function App() {
   const home = current?.isPublic === false ? "/factures/emises" : "/factures/recues";
   return (
     <Shell viewer={data.viewer} current={current}>
+      <Suspense
+        fallback={
+          <p role="status" className="muted">
+            {t("invoices.loading")}
+          </p>
+        }
+      >
       <Routes>
         <Route path="/" element={<Navigate to={home} replace />} />
         <Route path="/factures/recues" element={<InvoiceList side="received" />} />
@@ -63,6 +71,7 @@ export function App() {
         <Route path="/factures/:id" element={<InvoiceDetail />} />
         <Route path="*" element={<p>{t("notFound")}</p>} />
       </Routes>
+      </Suspense>
     </Shell>
   );
 }

@@ -1,6 +1,8 @@
 import type { Messages } from "./fr";
+import { en as invoicesEn } from "./invoices";
 
 export const en: Messages = {
+  invoices: invoicesEn,
   app: { name: "facturehub", skip: "Skip to content" },
   header: {
     workspace: "Structure",

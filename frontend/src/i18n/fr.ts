@@ -1,4 +1,7 @@
+import { fr as invoicesFr } from "./invoices";
+
 export const fr = {
+  invoices: invoicesFr,
   app: { name: "facturehub", skip: "Aller au contenu" },
   header: {
     workspace: "Structure",
