@@ -105,7 +105,7 @@ export function BulkAction({
   return (
     <>
       {invoices.length > 0 && (
-        <form className="bulk" onSubmit={(event) => void run(event)} aria-labelledby={`${id}-title`}>
+        <form className="bulk" onSubmit={(event) => void run(event)} aria-labelledby={`${id}-title`} noValidate>
           <h2 id={`${id}-title`} className="bulk-title">
             {t("invoices.bulk.selected", { count: invoices.length })}
           </h2>

@@ -1,6 +1,6 @@
 // A modal to confirm a decision, with its reason: the native <dialog> in modal mode makes the rest of the
-// page inert (focus stays inside), closes on Escape, and gives focus back to the button that opened it.
-import type { FormEvent } from "react";
+// page inert, closes on Escape, and gives focus back to the button that opened it; Tab cycles inside it.
+import type { FormEvent, KeyboardEvent } from "react";
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -29,6 +29,22 @@ export function DecisionDialog({
     return () => element?.close();
   }, []);
 
+  // The native modal lets Tab leave for the browser's own controls: keep it cycling inside.
+  const trap = (event: KeyboardEvent<HTMLDialogElement>) => {
+    if (event.key !== "Tab" || !dialog.current) return;
+    const focusable = [...dialog.current.querySelectorAll<HTMLElement>("textarea, button:not([disabled]), input, select")];
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (reasonRequired && !reason.trim()) {
@@ -44,6 +60,7 @@ export function DecisionDialog({
       className="decision"
       aria-labelledby={`${id}-title`}
       aria-describedby={`${id}-hint`}
+      onKeyDown={trap}
       onCancel={(event) => {
         event.preventDefault(); // Escape: close through React so the state follows
         if (!busy) onClose();

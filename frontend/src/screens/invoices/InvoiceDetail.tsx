@@ -18,6 +18,7 @@ import { Files } from "./Files";
 import { AcknowledgeRejection, ProcessInvoice } from "./mutations";
 import { Party } from "./Party";
 import { Payment } from "./Payment";
+import { STATUSES } from "./statuses";
 import { Timeline } from "./Timeline";
 
 export function InvoiceDetail() {
@@ -258,7 +259,10 @@ function Actions({ invoice, reload }: { invoice: DetailInvoice; reload: () => vo
   const [done, setDone] = useState<string | null>(null);
 
   // The supplier completes through its form; every other allowed step is a decision here.
-  const steps = invoice.allowedTransitions.filter((s) => !(invoice.side === "ISSUED" && s === "COMPLETEE"));
+  // In the order of the life cycle, the steps that send the invoice back last.
+  const steps = STATUSES.filter(
+    (s) => invoice.allowedTransitions.includes(s) && !(invoice.side === "ISSUED" && s === "COMPLETEE"),
+  ).sort((a, b) => Number(REASON_REQUIRED.includes(a)) - Number(REASON_REQUIRED.includes(b)));
   const canAcknowledge = invoice.side === "ISSUED" && invoice.status === "REJETEE" && !invoice.rejectionAcknowledgedAt;
 
   const decide = async (status: InvoiceStatus, reason: string) => {

@@ -132,6 +132,7 @@ function InvoicePages({ side }: { side: Side }) {
     variables: countVariables,
   });
   const countOf = (key: string): number | null => {
+    if (counts.fetching) return null; // a count of other filters would mislead
     const found = (counts.data?.workspace as Record<string, { totalCount?: number | null } | string> | undefined)?.[key];
     return typeof found === "object" ? (found.totalCount ?? null) : null;
   };
@@ -352,7 +353,7 @@ function Row({
       </td>
       <td className="wrap">
         {party.name ?? party.identifier}
-        <div className="muted small">{party.identifier}</div>
+        <div className="muted small id">{party.identifier}</div>
       </td>
       <td className="small wrap">
         {invoice.serviceCode && (
@@ -362,7 +363,7 @@ function Row({
           </div>
         )}
         {invoice.engagementNumber && (
-          <div>
+          <div data-engagement={invoice.engagementNumber}>
             <span className="muted">{t("invoices.engagementShort")} </span>
             {invoice.engagementNumber}
           </div>

@@ -31,6 +31,7 @@ export function MoreFilters({ side, state, apply }: { side: Side; state: ListSta
   const [values, setValues] = useState<Values>(() => valuesOf(state));
   const [invalid, setInvalid] = useState<TextFilter[]>([]);
   const active = FIELDS.filter((f) => state.text[f.name]).length;
+  const [openAtFirst] = useState(active > 0); // open when a link brings filters; then the person decides
   const shown = FIELDS.map((f) => state.text[f.name]).join("\u0000");
   // The back button changes the address: the form follows it.
   useEffect(() => {
@@ -53,7 +54,7 @@ export function MoreFilters({ side, state, apply }: { side: Side; state: ListSta
   };
 
   return (
-    <details className="more-filters" open={active > 0 || undefined}>
+    <details className="more-filters" open={openAtFirst || undefined}>
       <summary>
         {t("invoices.more")}
         {active > 0 && <span className="badge-count"> {t("invoices.activeFilters", { count: active })}</span>}

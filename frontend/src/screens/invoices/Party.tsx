@@ -37,20 +37,20 @@ export function Party({
       <dl className="facts">
         <div>
           <dt>{t("invoices.routedId")}</dt>
-          <dd>{routed}</dd>
+          <dd className="id">{routed}</dd>
         </div>
         {identifiers
           .filter((v) => v !== routed)
           .map((value) => (
             <div key={value}>
               <dt>{t("invoices.legalId")}</dt>
-              <dd>{value}</dd>
+              <dd className="id">{value}</dd>
             </div>
           ))}
         {party.vatId && (
           <div>
             <dt>{t("invoices.vatId")}</dt>
-            <dd>{party.vatId}</dd>
+            <dd className="id">{party.vatId}</dd>
           </div>
         )}
         {party.contact && (party.contact.name || party.contact.email || party.contact.phone) && (
