@@ -282,6 +282,8 @@ def test_the_detail_suspend_complete_conflict_and_untrusted_texts(tab: Tab, brow
     sign_in(tab, "jean.leroy@eaux-valdesaone.example")
     page.wait_for_url(INBOX)
     page.get_by_role("searchbox", name="Rechercher").fill(number)
+    expect(page).to_have_url(re.compile(r"q=" + number))
+    page.wait_for_function("() => document.querySelectorAll('table.invoices tbody tr').length === 1")
     page.get_by_role("link", name=number).click()
 
     # The invoice itself, readable.

@@ -35,8 +35,8 @@ export function Payment({ document }: { document: DetailInvoice["document"] }) {
       ))}
       {payment?.creditTransfers.map((transfer, index) => (
         <div key={index}>
-          <dt>{t("invoices.account")}</dt>
-          <dd>
+          <dt className="wide">{t("invoices.account")}</dt>
+          <dd className="wide">
             <span className="mono">{groupIban(transfer.account)}</span>
             {transfer.provider && <span className="muted"> · BIC {transfer.provider}</span>}
             {transfer.accountName && <div className="muted small">{transfer.accountName}</div>}
