@@ -75,6 +75,7 @@ class InboxFilter:
     number: str | None = None
     statuses: Sequence[str] | None = None
     service_code: str | None = None
+    engagement_number: str | None = None  # BT-13, exactly
     counterpart: str | None = None  # the other party's identifier (SIRET...)
     issue_date_from: date | None = None
     issue_date_to: date | None = None
@@ -102,6 +103,8 @@ def list_query(tenant_id: uuid.UUID, side: RecordSide, flt: InboxFilter | None =
         conditions.append(InvoiceRecord.status.in_(sorted(set(f.statuses))))
     if f.service_code:
         conditions.append(InvoiceRecord.service_code == f.service_code.strip())
+    if f.engagement_number:
+        conditions.append(InvoiceRecord.engagement_number == f.engagement_number.strip())
     if f.counterpart:
         other = InvoiceRecord.recipient_identifier if side is RecordSide.ISSUED else InvoiceRecord.supplier_identifier
         conditions.append(other == f.counterpart.strip())

@@ -36,6 +36,9 @@ class InvoiceFilter:
     number: str | None = strawberry.field(default=None, description="Exactly this number (BT-1).")
     statuses: list[InvoiceStatus] | None = None  # type: ignore[valid-type]
     service_code: str | None = None
+    engagement_number: str | None = strawberry.field(
+        default=None, description="Exactly this engagement number (BT-13)."
+    )
     counterpart: str | None = strawberry.field(default=None, description="The other party's identifier (SIRET).")
     issue_date_from: date | None = None
     issue_date_to: date | None = None
@@ -67,6 +70,7 @@ async def invoice_connection(
             number=filter.number,
             statuses=[str(s) for s in filter.statuses] if filter.statuses else None,
             service_code=filter.service_code,
+            engagement_number=filter.engagement_number,
             counterpart=filter.counterpart,
             issue_date_from=filter.issue_date_from,
             issue_date_to=filter.issue_date_to,

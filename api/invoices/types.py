@@ -22,6 +22,7 @@ from api.core.loaders import loader
 from api.core.node import Node, node_type
 from api.core.pagination import Connection, connection, page_request
 from api.invoices import files
+from api.invoices.document import InvoiceDocument, document_of
 from auth.scopes import Scope
 from invoicing import inbox
 from invoicing.lifecycle import LIFECYCLE_CODE, Frame, Side, Status, allowed_transitions
@@ -285,6 +286,10 @@ class Invoice(Node):
         return connection(
             page, _line, lambda r: [r[0]], len(rows) if request.after is None and request.before is None else None
         )
+
+    @strawberry.field(description="The invoice's content: parties and addresses, references, payment terms and means.")
+    async def document(self, info: Info[Context, None]) -> InvoiceDocument:
+        return document_of(await self._details(info))
 
     @strawberry.field(description="The validation at deposit: syntax, profile, warnings.")
     async def validation_report(self, info: Info[Context, None]) -> ValidationReport | None:

@@ -6,11 +6,12 @@ import { useQuery } from "urql";
 import { rememberWorkspace } from "./auth/session";
 import { graphql } from "./gql";
 import { Shell } from "./screens/Shell";
-import { InvoiceDetail } from "./screens/InvoiceDetail";
-import { InvoiceList } from "./screens/InvoiceList";
 import { Deposit, Directory, Flux, InvoiceForm, ToValidate } from "./screens/deposit/lazy";
 
 const Admin = lazy(() => import("./screens/admin/Admin"));
+
+const InvoiceList = lazy(() => import("./screens/invoices/InvoiceList").then((m) => ({ default: m.InvoiceList })));
+const InvoiceDetail = lazy(() => import("./screens/invoices/InvoiceDetail").then((m) => ({ default: m.InvoiceDetail })));
 
 const ShellQuery = graphql(`
   query Shell {
@@ -60,6 +61,13 @@ export function App() {
   const home = current?.isPublic === false ? "/factures/emises" : "/factures/recues";
   return (
     <Shell viewer={data.viewer} current={current}>
+      <Suspense
+        fallback={
+          <p role="status" className="muted">
+            {t("invoices.loading")}
+          </p>
+        }
+      >
       <Routes>
         <Route path="/" element={<Navigate to={home} replace />} />
         <Route path="/factures/recues" element={<InvoiceList side="received" />} />
@@ -81,6 +89,7 @@ export function App() {
         />
         <Route path="*" element={<p>{t("notFound")}</p>} />
       </Routes>
+      </Suspense>
     </Shell>
   );
 }

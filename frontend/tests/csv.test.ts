@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { decimalCell, textCell, toCsv } from "../src/lib/csv";
+import { dateCell, decimalCell, momentCell, textCell, toCsv } from "../src/lib/csv";
 
 describe("CSV for a French spreadsheet", () => {
   it("starts with a BOM, separates with ';' and ends lines with CRLF", () => {
@@ -23,5 +23,19 @@ describe("CSV for a French spreadsheet", () => {
     expect(decimalCell("-1234.5")).toBe("-1234,5");
     expect(decimalCell("90071992547409.93")).toBe("90071992547409,93");
     expect(decimalCell("=1+1")).toBe("'=1+1");
+  });
+});
+
+describe("dates and moments", () => {
+  it("keep a calendar date as ISO and write a moment in local time, minutes", () => {
+    expect(dateCell("2026-03-01")).toBe("2026-03-01");
+    expect(dateCell("=1+1")).toBe("'=1+1");
+    const local = new Date(2026, 2, 1, 9, 5, 30);
+    expect(momentCell(local.toISOString())).toBe("2026-03-01 09:05");
+    expect(momentCell("nonsense")).toBe("nonsense");
+  });
+
+  it("write negative and long decimals with a comma and no grouping", () => {
+    expect(decimalCell("-1234567.891")).toBe("-1234567,891");
   });
 });

@@ -500,7 +500,7 @@ TEXT_ARGUMENTS = [
             f"filter.{name}",
             f"workspace {{ issuedInvoices(first: 5, filter: {{{name}: $s}}) {{ totalCount }} }}",
         )
-        for name in ("search", "number", "serviceCode", "counterpart")
+        for name in ("search", "number", "serviceCode", "engagementNumber", "counterpart")
     ),
 ]
 

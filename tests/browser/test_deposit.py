@@ -65,7 +65,7 @@ def test_a_supplier_drops_a_bad_file_reads_the_rule_then_deposits_a_good_one(tab
     page = tab.page
     open_as_hans(tab, "Déposer")
     expect(page.get_by_role("heading", name="Déposer une facture")).to_be_visible()
-    tab.shot("20-deposit-empty")
+    tab.shot("deposit-20-deposit-empty")
 
     # Dropped on the zone, as with a mouse: a file whose name is markup and whose totals are wrong.
     bad = broken_ubl(EAUX, unique("BAD"))
@@ -84,7 +84,7 @@ def test_a_supplier_drops_a_bad_file_reads_the_rule_then_deposits_a_good_one(tab
     expect(alert).to_contain_text("Document")  # the field
     expect(page.get_by_role("button", name="Déposer la facture")).to_be_disabled()
     no_xss(tab)
-    tab.shot("21-deposit-refused")
+    tab.shot("deposit-21-deposit-refused")
 
     # The keyboard's way: the file button. A good document that names no service, to the town hall that
     # requires one: the preview says which rule, then the recipient picker shows the requirement first.
@@ -104,11 +104,11 @@ def test_a_supplier_drops_a_bad_file_reads_the_rule_then_deposits_a_good_one(tab
     page.get_by_label("Service").select_option("FINANCES")
     expect(page.get_by_test_id("preview")).to_contain_text(f"Ce document peut être déposé : facture {number}")
     expect(page.get_by_role("alert").filter(has_text="Le dépôt serait refusé")).to_have_count(0)
-    tab.shot("22-deposit-accepted")
+    tab.shot("deposit-22-deposit-accepted")
 
     page.get_by_role("button", name="Déposer la facture").click()
     expect(page.get_by_role("status").filter(has_text=f"Facture {number} déposée")).to_be_visible()
-    tab.shot("23-deposit-done")
+    tab.shot("deposit-23-deposit-done")
     page.get_by_role("link", name=f"Voir la facture {number}").click()
     expect(page.get_by_role("heading", name=f"Facture {number}")).to_be_visible()
     expect(page.get_by_text("FINANCES")).to_be_visible()
@@ -161,7 +161,7 @@ def test_a_typed_in_invoice_with_two_lines_shows_its_totals_and_deposits(tab: Ta
     page.get_by_label("Numéro d'engagement (obligatoire)").fill("CHV-EJ-" + number[-6:])
     page.get_by_label("Note").fill("Livraison " + CANARY)
     no_xss(tab)
-    tab.shot("24-typed-in-form")
+    tab.shot("deposit-24-typed-in-form")
 
     page.get_by_role("button", name="Déposer la facture").click()
     expect(page.get_by_role("status").filter(has_text=f"Facture {number} déposée")).to_be_visible()
@@ -172,7 +172,7 @@ def test_a_typed_in_invoice_with_two_lines_shows_its_totals_and_deposits(tab: Ta
     expect(totals).to_contain_text("86,69\u00a0€")  # the hub computed what the form showed
     expect(page.get_by_role("region", name="Lignes")).to_contain_text("Ramette " + CANARY)
     no_xss(tab)
-    tab.shot("25-typed-in-deposited")
+    tab.shot("deposit-25-typed-in-deposited")
     assert tab.errors == []
 
 
@@ -199,7 +199,7 @@ def test_a_flux_is_followed_to_its_end_and_its_report_read(tab: Tab, live_hub: H
     # No worker yet: the flux waits, and the screen keeps asking.
     expect(page.get_by_test_id("flux-status")).to_have_text(re.compile("Reçu|En attente de traitement"))
     expect(page.get_by_test_id("flux-progress")).to_contain_text("actualisé chaque seconde")
-    tab.shot("26-flux-waiting")
+    tab.shot("deposit-26-flux-waiting")
 
     # The job worker the browser hub runs without (conftest), started now: the screen follows it unreloaded.
     with subprocess.Popen(
@@ -225,7 +225,7 @@ def test_a_flux_is_followed_to_its_end_and_its_report_read(tab: Tab, live_hub: H
     listed = page.get_by_test_id("flux-list").locator("tbody tr", has_text=f"lot-{CANARY}.zip")
     expect(listed).to_contain_text("Intégré partiellement")  # the list too, without a reload
     no_xss(tab)
-    tab.shot("27-flux-report")
+    tab.shot("deposit-27-flux-report")
 
     # An accepted member leads to its invoice.
     entries.nth(0).get_by_role("link", name=first).click()
@@ -247,7 +247,7 @@ def test_the_directory_finds_a_structure_its_services_and_requirements(tab: Tab)
     card.get_by_role("button", name="Voir les services").click()
     expect(card.get_by_role("table")).to_contain_text("ACHATS")
     expect(card.get_by_role("table")).to_contain_text("Pharmacie centrale")
-    tab.shot("28-directory")
+    tab.shot("deposit-28-directory")
     page.get_by_role("searchbox", name="Rechercher").fill("21750001600019")  # by identifier
     expect(page.get_by_test_id("structure")).to_have_count(1)
     expect(page.get_by_test_id("structure")).to_contain_text("un code service")
@@ -276,7 +276,7 @@ def test_a_validator_validates_and_refuses_with_a_reason(tab: Tab, live_hub: Hub
     expect(table).to_contain_text("HS-2026-0042")  # the demo's own
     for number in numbers:
         expect(table.locator("tr", has_text=number)).to_contain_text("À valider")
-    tab.shot("29-to-validate")
+    tab.shot("deposit-29-to-validate")
 
     page.get_by_role("button", name=f"Valider la facture {numbers[0]}").click()
     dialog = page.get_by_role("dialog", name=f"Valider la facture {numbers[0]}")
@@ -291,7 +291,7 @@ def test_a_validator_validates_and_refuses_with_a_reason(tab: Tab, live_hub: Hub
     dialog.get_by_role("button", name="Refuser la facture").click()
     expect(dialog.get_by_role("alert")).to_have_text("Le motif du refus est obligatoire.")
     dialog.get_by_label("Motif").fill("Prestation non réalisée " + CANARY)
-    tab.shot("30-refuse-dialog")
+    tab.shot("deposit-30-refuse-dialog")
     dialog.get_by_role("button", name="Refuser la facture").click()
     expect(page.get_by_test_id("validate-outcome")).to_contain_text(f"Facture {numbers[1]} refusée")
     expect(table.locator("tr", has_text=numbers[1])).to_contain_text("Refusée")
@@ -300,5 +300,5 @@ def test_a_validator_validates_and_refuses_with_a_reason(tab: Tab, live_hub: Hub
     table.get_by_role("link", name=numbers[1]).click()
     expect(page.get_by_role("region", name="Historique")).to_contain_text("Prestation non réalisée " + CANARY)
     no_xss(tab)
-    tab.shot("31-refused-detail")
+    tab.shot("deposit-31-refused-detail")
     assert tab.errors == []

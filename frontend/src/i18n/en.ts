@@ -1,8 +1,10 @@
 import { en as depositEn } from "./deposit";
 import { en as adminEn } from "./admin";
 import type { Messages } from "./fr";
+import { en as invoicesEn } from "./invoices";
 
 export const en: Messages = {
+  invoices: invoicesEn,
   app: { name: "facturehub", skip: "Skip to content" },
   header: {
     workspace: "Structure",

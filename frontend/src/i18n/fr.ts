@@ -1,7 +1,9 @@
 import { fr as depositFr } from "./deposit";
 import { fr as adminFr } from "./admin";
+import { fr as invoicesFr } from "./invoices";
 
 export const fr = {
+  invoices: invoicesFr,
   app: { name: "facturehub", skip: "Aller au contenu" },
   header: {
     workspace: "Structure",

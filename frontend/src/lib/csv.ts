@@ -22,3 +22,19 @@ export function toCsv(header: string[], rows: string[][]): string {
   const lines = [header.map(textCell), ...rows].map((cells) => cells.join(";"));
   return "\ufeff" + lines.join("\r\n") + "\r\n";
 }
+
+/** A calendar date as ISO "2026-03-01": French and English spreadsheets both read it as a date. */
+export function dateCell(isoDate: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? isoDate : textCell(isoDate);
+}
+
+/** A moment as "2026-03-01 14:05" in the reader's time zone (a spreadsheet reads it as date and time). */
+export function momentCell(isoMoment: string): string {
+  const moment = new Date(isoMoment);
+  if (Number.isNaN(moment.getTime())) return textCell(isoMoment);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return (
+    `${moment.getFullYear()}-${two(moment.getMonth() + 1)}-${two(moment.getDate())} ` +
+    `${two(moment.getHours())}:${two(moment.getMinutes())}`
+  );
+}

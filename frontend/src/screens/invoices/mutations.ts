@@ -1,0 +1,54 @@
+// The decisions on an invoice, shared by the detail screen and the lists' grouped action.
+import { graphql } from "../../gql";
+
+export const ProcessInvoice = graphql(`
+  mutation ProcessInvoice($input: ProcessInvoiceInput!) {
+    processInvoice(input: $input) {
+      invoice {
+        id
+        status
+        version
+        allowedTransitions
+      }
+      userErrors {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
+
+export const AcknowledgeRejection = graphql(`
+  mutation AcknowledgeRejection($input: AcknowledgeRejectionInput!) {
+    acknowledgeRejection(input: $input) {
+      invoice {
+        id
+        status
+        version
+        rejectionAcknowledgedAt
+      }
+      userErrors {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const CompleteInvoice = graphql(`
+  mutation CompleteInvoice($input: CompleteInvoiceInput!) {
+    completeInvoice(input: $input) {
+      invoice {
+        id
+        status
+        version
+      }
+      userErrors {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
