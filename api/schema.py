@@ -32,7 +32,7 @@ from api.core.context import Context
 from api.core.depth import depth_limit
 from api.core.errors import PublicError, should_mask
 from api.core.execution import ExecutionContext
-from api.core.limits import QueryCostLimit
+from api.core.limits import QueryCostLimit, ValidationCache
 from api.core.mutation import CheckedText
 from api.core.node import Node, resolve_node
 from api.core.operation import OperationName
@@ -139,13 +139,15 @@ NODE_TYPES: list[type] = [
 
 
 def extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type[SchemaExtension]]:
-    # Factories, not instances: an instance would share its state between concurrent requests.
+    # Factories, not instances: an instance would share its state between concurrent requests. What
+    # outlives a request (the validation cache) belongs to this schema alone.
+    validated = ValidationCache()
     return [
         lambda: ParserCache(maxsize=256),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: depth_limit(settings.max_query_depth),
-        lambda: QueryCostLimit(max_cost=settings.max_query_cost),
+        lambda: QueryCostLimit(validated=validated, max_cost=settings.max_query_cost),
         OperationName,
         lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
     ]
