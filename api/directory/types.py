@@ -58,7 +58,7 @@ def _service_connection(page: Page[ServiceRow]) -> Connection[DirectoryService]:
 @strawberry.type(description="A public structure in the directory: where invoices can be addressed.")
 class DirectoryStructure(Node):
     identifier: str
-    identifier_type: IdentifierTypeEnum  # type: ignore[valid-type]
+    identifier_type: IdentifierTypeEnum
     name: str
     is_active: bool
     address: Address

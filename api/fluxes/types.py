@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select, select
@@ -26,9 +26,9 @@ from invoicing.flux import FluxStatus
 from invoicing.records import FluxMember, FluxRecord, InvoiceRecord, RecordSide
 from tenancy.keyset import SortKey
 
-FluxStatusEnum = strawberry.enum(
-    FluxStatus, name="FluxStatus", description="Chorus Pro flux states (etatCourantFlux), verbatim."
-)
+FluxStatusEnum = Annotated[
+    FluxStatus, strawberry.enum(name="FluxStatus", description="Chorus Pro flux states (etatCourantFlux), verbatim.")
+]
 
 
 class FluxMemberStatusValue(StrEnum):
@@ -36,7 +36,7 @@ class FluxMemberStatusValue(StrEnum):
     REJECTED = "REJECTED"
 
 
-FluxMemberStatus = strawberry.enum(FluxMemberStatusValue, name="FluxMemberStatus")
+FluxMemberStatus = Annotated[FluxMemberStatusValue, strawberry.enum(name="FluxMemberStatus")]
 FLUX_KEYS = (SortKey(FluxRecord.deposited_at, descending=True), SortKey(FluxRecord.id, descending=True))
 INVOICE_KEYS = (SortKey(InvoiceRecord.number), SortKey(InvoiceRecord.id))
 
@@ -54,7 +54,7 @@ class FluxProblem:
 class FluxReportEntry:
     index: int = strawberry.field(description="Position of the member in the archive, from 0.")
     name: str = strawberry.field(description="The member's name in the archive.")
-    status: FluxMemberStatus  # type: ignore[valid-type]
+    status: FluxMemberStatus
     invoice_number: str | None = strawberry.field(
         description="BT-1: the invoice's number when accepted; when refused, the number its document states, if "
         "any (one over 20 characters, too long for any invoice, is cut and ends with '…')."
@@ -91,7 +91,7 @@ def _utc(moment: datetime) -> datetime:
 class Flux(Node):
     number: str = strawberry.field(description="numeroFluxDepot: CPP and 22 digits.")
     filename: str
-    status: FluxStatusEnum  # type: ignore[valid-type]
+    status: FluxStatusEnum
     deposited_at: datetime
     updated_at: datetime
     depositor: str

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select
@@ -22,7 +22,7 @@ from invoicing import inbox
 from invoicing.records import RecordSide
 from tenancy.keyset import SortKey
 
-InvoiceSortField = strawberry.enum(inbox.SortField, name="InvoiceSortField")
+InvoiceSortField = Annotated[inbox.SortField, strawberry.enum(name="InvoiceSortField")]
 
 
 @strawberry.enum
@@ -34,7 +34,7 @@ class SortDirection(StrEnum):
 @strawberry.input(description="Invoice list filters; all given ones must match.")
 class InvoiceFilter:
     number: str | None = strawberry.field(default=None, description="Exactly this number (BT-1).")
-    statuses: list[InvoiceStatus] | None = None  # type: ignore[valid-type]
+    statuses: list[InvoiceStatus] | None = None
     service_code: str | None = None
     counterpart: str | None = strawberry.field(default=None, description="The other party's identifier (SIRET).")
     issue_date_from: date | None = None
@@ -48,7 +48,7 @@ class InvoiceFilter:
 
 @strawberry.input
 class InvoiceSort:
-    field: InvoiceSortField = inbox.SortField.DEPOSITED_AT  # type: ignore[valid-type]
+    field: InvoiceSortField = inbox.SortField.DEPOSITED_AT
     direction: SortDirection = SortDirection.DESC
 
 

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import Info
@@ -29,9 +29,11 @@ from invoicing.lifecycle_service import SIDE_OF_RECORD
 from invoicing.records import RecordSide
 from tenancy.keyset import Page
 
-InvoiceStatus = strawberry.enum(Status, name="InvoiceStatus", description="Chorus Pro statuses, verbatim.")
-InvoiceFrame = strawberry.enum(Frame, name="InvoiceFrame", description="Cadre de facturation.")
-InvoiceSide = strawberry.enum(RecordSide, name="InvoiceSide", description="Whose copy of the invoice this is.")
+InvoiceStatus = Annotated[Status, strawberry.enum(name="InvoiceStatus", description="Chorus Pro statuses, verbatim.")]
+InvoiceFrame = Annotated[Frame, strawberry.enum(name="InvoiceFrame", description="Cadre de facturation.")]
+InvoiceSide = Annotated[
+    RecordSide, strawberry.enum(name="InvoiceSide", description="Whose copy of the invoice this is.")
+]
 
 
 @strawberry.type(description="A party of the invoice as the hub routed it.")
@@ -78,8 +80,8 @@ class InvoiceLine:
 
 @strawberry.type(description="One step of the invoice's life: who, when, from which status, to which, why.")
 class HistoryEvent:
-    status: InvoiceStatus | None  # type: ignore[valid-type]
-    from_status: InvoiceStatus | None  # type: ignore[valid-type]
+    status: InvoiceStatus | None
+    from_status: InvoiceStatus | None
     at: datetime
     actor: str = strawberry.field(description="The person's display name, the app's name, or 'facturehub'.")
     actor_side: str
@@ -161,11 +163,11 @@ def _day(value: Any) -> date | None:
 @strawberry.type(description="An invoice as this workspace sees it: issued, received, or to validate.")
 class Invoice(Node):
     number: str = strawberry.field(description="BT-1")
-    side: InvoiceSide  # type: ignore[valid-type]
-    status: InvoiceStatus  # type: ignore[valid-type]
+    side: InvoiceSide
+    status: InvoiceStatus
     lifecycle_code: int = strawberry.field(description="The 2026 reform's life-cycle code (200-213).")
     status_at: datetime
-    frame: InvoiceFrame  # type: ignore[valid-type]
+    frame: InvoiceFrame
     type_code: str = strawberry.field(description="BT-3")
     is_credit_note: bool
     issue_date: date = strawberry.field(description="BT-2")
@@ -181,9 +183,7 @@ class Invoice(Node):
     document_name: str
     syntax: str
     rejection_acknowledged_at: datetime | None
-    allowed_transitions: list[InvoiceStatus] = strawberry.field(  # type: ignore[valid-type]
-        description="The statuses this workspace may set next."
-    )
+    allowed_transitions: list[InvoiceStatus] = strawberry.field(description="The statuses this workspace may set next.")
     # Plain values, read with the invoice (one query for a whole page): a resolver per row would cost more
     # than the query, and keep graphql-core off its synchronous path.
     history: list[HistoryEvent] = strawberry.field(description="Every step, oldest first.")

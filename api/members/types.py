@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from sqlalchemy import select
@@ -20,8 +21,8 @@ from tenancy import members
 from tenancy.enums import Access, Role
 from tenancy.models import Membership
 
-RoleEnum = strawberry.enum(Role, name="Role", description="Chorus Pro roles in a structure.")
-AccessEnum = strawberry.enum(Access, name="Access", description="Consultation only, or modification.")
+RoleEnum = Annotated[Role, strawberry.enum(name="Role", description="Chorus Pro roles in a structure.")]
+AccessEnum = Annotated[Access, strawberry.enum(name="Access", description="Consultation only, or modification.")]
 
 
 @strawberry.type
@@ -42,8 +43,8 @@ async def load_users(context: Context, ids: Sequence[uuid.UUID]) -> list[User | 
 
 @strawberry.type(description="A user's attachment to this workspace.")
 class Member(Node):
-    role: RoleEnum  # type: ignore[valid-type]
-    access: AccessEnum  # type: ignore[valid-type]
+    role: RoleEnum
+    access: AccessEnum
     created_at: datetime
     user_id: strawberry.Private[uuid.UUID]
 

@@ -15,11 +15,11 @@ from tenancy.enums import Access, IdentifierType, Role
 @strawberry.type(description="One structure the user belongs to.")
 class WorkspaceMembership:
     identifier: str
-    identifier_type: IdentifierTypeEnum  # type: ignore[valid-type]
+    identifier_type: IdentifierTypeEnum
     name: str
     is_public: bool
-    role: RoleEnum  # type: ignore[valid-type]
-    access: AccessEnum  # type: ignore[valid-type]
+    role: RoleEnum
+    access: AccessEnum
     current: bool = strawberry.field(description="This is the workspace the token acts in.")
 
 
@@ -28,7 +28,7 @@ class Viewer:
     subject: str
     client_id: str
     scopes: list[str]
-    role: RoleEnum | None  # type: ignore[valid-type]
+    role: RoleEnum | None
 
     @strawberry.field
     async def user(self, info: Info[Context, None]) -> User | None:

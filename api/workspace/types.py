@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import Info
@@ -28,7 +28,7 @@ from tenancy import structures
 from tenancy.enums import IdentifierType
 from tenancy.models import Structure
 
-IdentifierTypeEnum = strawberry.enum(IdentifierType, name="IdentifierType")
+IdentifierTypeEnum = Annotated[IdentifierType, strawberry.enum(name="IdentifierType")]
 
 
 @strawberry.type
@@ -93,7 +93,7 @@ def _invoice_list(side: RecordSide, description: str) -> Any:
 @strawberry.type(description="The structure the token acts for: its record, its services and its members.")
 class Workspace(Node):
     identifier: str
-    identifier_type: IdentifierTypeEnum  # type: ignore[valid-type]
+    identifier_type: IdentifierTypeEnum
     name: str
     is_public: bool
     is_active: bool
@@ -176,7 +176,7 @@ class Workspace(Node):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-        status: FluxStatusEnum | None = None,  # type: ignore[valid-type]
+        status: FluxStatusEnum | None = None,
     ) -> Connection[Flux]:
         return await flux_connection(info, first, after, last, before, status)
 

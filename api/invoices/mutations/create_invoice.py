@@ -52,7 +52,7 @@ class InvoiceInput:
     note: str | None = strawberry.field(default=None, metadata=MULTI_LINE)
     iban: str | None = None
     preceding_invoices: list[PrecedingInvoiceInput] | None = None
-    frame: InvoiceFrame = Frame.A1_FACTURE_FOURNISSEUR  # type: ignore[valid-type]
+    frame: InvoiceFrame = Frame.A1_FACTURE_FOURNISSEUR
     validator_identifier: str | None = None
 
 

@@ -22,7 +22,7 @@ class PreviewInvoiceInput:
     recipient_identifier: str | None = None
     service_code: str | None = None
     engagement_number: str | None = None
-    frame: InvoiceFrame | None = strawberry.field(  # type: ignore[valid-type]
+    frame: InvoiceFrame | None = strawberry.field(
         default=None,
         description=FRAME_DESCRIPTION,
     )

@@ -23,7 +23,7 @@ class SubmitInvoiceInput:
     recipient_identifier: str | None = strawberry.field(default=None, description="The recipient's SIRET.")
     service_code: str | None = strawberry.field(default=None, description="BT-10")
     engagement_number: str | None = strawberry.field(default=None, description="BT-13")
-    frame: InvoiceFrame | None = strawberry.field(  # type: ignore[valid-type]
+    frame: InvoiceFrame | None = strawberry.field(
         default=None,
         description=FRAME_DESCRIPTION,
     )
