@@ -13,7 +13,7 @@ from strawberry.dataloader import DataLoader
 from api.core.context import Context
 from api.core.ids import to_global_id
 from api.core.loaders import loader
-from api.core.node import Node, node_type
+from api.core.node import Node
 from api.core.pagination import DATETIME_KEY, UUID_KEY, Connection, connection, page_request, tenant_connection, wants
 from api.members.types import User, load_users
 from auth import clients as client_domain
@@ -104,8 +104,7 @@ async def authorized_apps(
     return connection(page, lambda c: AuthorizedApp.of(c, clients[c.client_pk]), lambda c: (c.created_at, c.id), total)
 
 
-@node_type("ApiClient")
-async def _api_client_node(context: Context, key: uuid.UUID) -> ApiClient | None:
+async def api_client_node(context: Context, key: uuid.UUID) -> ApiClient | None:
     if not context.principal.has(Scope.WORKSPACE_ADMIN.value):
         return None
     async with context.session.use() as session:
@@ -113,8 +112,7 @@ async def _api_client_node(context: Context, key: uuid.UUID) -> ApiClient | None
     return ApiClient.of(row) if row else None
 
 
-@node_type("AuthorizedApp")
-async def _authorized_app_node(context: Context, key: uuid.UUID) -> AuthorizedApp | None:
+async def authorized_app_node(context: Context, key: uuid.UUID) -> AuthorizedApp | None:
     async with context.session.use() as session:
         consent = await session.scalar(
             consent_domain.consents_query(context.principal.tenant).where(OAuthConsent.id == key)

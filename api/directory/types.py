@@ -14,7 +14,7 @@ from strawberry.dataloader import DataLoader
 from api.core.context import Context
 from api.core.ids import to_global_id
 from api.core.loaders import loader
-from api.core.node import Node, node_type
+from api.core.node import Node
 from api.core.pagination import TEXT_KEY, UUID_KEY, Connection, connection, page_request, wants
 from api.core.permissions import requires
 from api.workspace.types import Address, IdentifierTypeEnum, RecipientParameters
@@ -133,16 +133,14 @@ class Directory:
         return DirectoryStructure.of(found) if found else None
 
 
-@node_type("DirectoryStructure")
-async def _directory_structure_node(context: Context, key: uuid.UUID) -> DirectoryStructure | None:
+async def directory_structure_node(context: Context, key: uuid.UUID) -> DirectoryStructure | None:
     if not context.principal.has(Scope.DIRECTORY_READ.value):
         return None
     found = (await privileged.directory_structures(context.db, [key])).get(key)
     return DirectoryStructure.of(found) if found else None
 
 
-@node_type("DirectoryService")
-async def _directory_service_node(context: Context, key: uuid.UUID) -> DirectoryService | None:
+async def directory_service_node(context: Context, key: uuid.UUID) -> DirectoryService | None:
     if not context.principal.has(Scope.DIRECTORY_READ.value):
         return None
     found = await privileged.directory_service(context.db, key)

@@ -16,7 +16,7 @@ from strawberry import Info
 from api.core.context import Context
 from api.core.ids import to_global_id
 from api.core.loaders import loader
-from api.core.node import Node, node_type
+from api.core.node import Node
 from api.core.pagination import Connection, tenant_connection
 from api.invoices.lists import invoice_page
 from api.invoices.types import Invoice
@@ -179,8 +179,7 @@ async def fluxes(
     return await tenant_connection(info, stmt, FLUX_KEYS, Flux.of, first=first, after=after, last=last, before=before)
 
 
-@node_type("Flux")
-async def _flux_node(context: Context, key: uuid.UUID) -> Flux | None:
+async def flux_node(context: Context, key: uuid.UUID) -> Flux | None:
     if not context.principal.has(Scope.INVOICES_READ.value):
         return None
     async with context.session.use() as session:

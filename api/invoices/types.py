@@ -19,7 +19,7 @@ from strawberry import Info
 from api.core.context import Context
 from api.core.ids import to_global_id
 from api.core.loaders import loader
-from api.core.node import Node, node_type
+from api.core.node import Node
 from api.core.pagination import Connection, connection, page_request
 from api.invoices import files
 from auth.scopes import Scope
@@ -379,8 +379,7 @@ async def load_invoice(context: Context, key: uuid.UUID) -> Invoice | None:
     return Invoice.of(row, events, row.details or {})
 
 
-@node_type("Invoice")
-async def _invoice_node(context: Context, key: uuid.UUID) -> Invoice | None:
+async def invoice_node(context: Context, key: uuid.UUID) -> Invoice | None:
     if not context.principal.has(Scope.INVOICES_READ.value):
         return None
     return await load_invoice(context, key)

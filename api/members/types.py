@@ -15,7 +15,7 @@ from strawberry.dataloader import DataLoader
 from api.core.context import Context
 from api.core.ids import to_global_id
 from api.core.loaders import loader
-from api.core.node import Node, node_type
+from api.core.node import Node
 from auth.models import User as UserRow
 from tenancy import members
 from tenancy.enums import Access, Role
@@ -68,8 +68,7 @@ class Member(Node):
         )
 
 
-@node_type("Member")
-async def _member_node(context: Context, key: uuid.UUID) -> Member | None:
+async def member_node(context: Context, key: uuid.UUID) -> Member | None:
     if not context.principal.has("workspace:admin"):
         return None
     async with context.session.use() as session:
@@ -77,8 +76,7 @@ async def _member_node(context: Context, key: uuid.UUID) -> Member | None:
     return Member.of(row) if row else None
 
 
-@node_type("User")
-async def _user_node(context: Context, key: uuid.UUID) -> User | None:
+async def user_node(context: Context, key: uuid.UUID) -> User | None:
     """A user is visible to the workspaces they belong to (and to themselves), nowhere else."""
     async with context.session.use() as session:
         attached = await session.scalar(

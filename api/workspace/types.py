@@ -11,7 +11,7 @@ from strawberry import Info
 from api.apiclients.types import ApiClient, AuthorizedApp, api_clients, authorized_apps
 from api.core.context import Context
 from api.core.ids import to_global_id
-from api.core.node import Node, node_type
+from api.core.node import Node
 from api.core.pagination import Connection, tenant_connection
 from api.core.permissions import IsAuthenticated, requires
 from api.fluxes.types import Flux, FluxStatusEnum
@@ -202,6 +202,5 @@ async def load_workspace(context: Context) -> Workspace:
         return Workspace.of(await structures.get_workspace(session, context.principal.tenant))
 
 
-@node_type("Workspace")
-async def _workspace_node(context: Context, key: uuid.UUID) -> Workspace | None:
+async def workspace_node(context: Context, key: uuid.UUID) -> Workspace | None:
     return await load_workspace(context) if key == context.principal.tenant else None
