@@ -14,7 +14,16 @@ from api.core.context import Context
 from api.core.ids import to_global_id
 from api.core.loaders import loader
 from api.core.node import Node
-from api.core.pagination import DATETIME_KEY, UUID_KEY, Connection, connection, page_request, tenant_connection, wants
+from api.core.pagination import (
+    DATETIME_KEY,
+    UUID_KEY,
+    Connection,
+    ConnectionArgs,
+    connection,
+    page_request,
+    tenant_connection,
+    wants,
+)
 from api.members.types import User, load_users
 from auth import clients as client_domain
 from auth import consents as consent_domain
@@ -81,27 +90,21 @@ class AuthorizedApp(Node):
         )
 
 
-async def api_clients(
-    info: Info[Context, None], first: int | None, after: str | None, last: int | None, before: str | None
-) -> Connection[ApiClient]:
+async def api_clients(info: Info[Context, None], page: ConnectionArgs) -> Connection[ApiClient]:
     stmt = client_domain.clients_query(info.context.principal.tenant)
-    return await tenant_connection(
-        info, stmt, client_domain.CLIENT_KEYS, ApiClient.of, first=first, after=after, last=last, before=before
-    )
+    return await tenant_connection(info, stmt, client_domain.CLIENT_KEYS, ApiClient.of, page)
 
 
-async def authorized_apps(
-    info: Info[Context, None], first: int | None, after: str | None, last: int | None, before: str | None
-) -> Connection[AuthorizedApp]:
-    request = page_request((DATETIME_KEY, UUID_KEY), first=first, after=after, last=last, before=before)
+async def authorized_apps(info: Info[Context, None], page: ConnectionArgs) -> Connection[AuthorizedApp]:
+    request = page_request((DATETIME_KEY, UUID_KEY), page)
     stmt = consent_domain.consents_query(info.context.principal.tenant)
     async with info.context.session.use() as session:
-        page = await fetch_page(session, stmt, CONSENT_KEYS, request)
+        found = await fetch_page(session, stmt, CONSENT_KEYS, request)
         total = await count(session, stmt) if wants(info, "totalCount") else None
         # Clients are global rows (an app may be registered by another workspace): fetched by id, one query.
-        ids = {c.client_pk for c in page.items}
+        ids = {c.client_pk for c in found.items}
         clients = {c.id: c for c in await session.scalars(select(OAuthClient).where(OAuthClient.id.in_(ids)))}
-    return connection(page, lambda c: AuthorizedApp.of(c, clients[c.client_pk]), lambda c: (c.created_at, c.id), total)
+    return connection(found, lambda c: AuthorizedApp.of(c, clients[c.client_pk]), lambda c: (c.created_at, c.id), total)
 
 
 async def api_client_node(context: Context, key: uuid.UUID) -> ApiClient | None:

@@ -15,7 +15,16 @@ from api.core.context import Context
 from api.core.ids import to_global_id
 from api.core.loaders import loader
 from api.core.node import Node
-from api.core.pagination import TEXT_KEY, UUID_KEY, Connection, connection, page_request, wants
+from api.core.pagination import (
+    TEXT_KEY,
+    UUID_KEY,
+    Connection,
+    ConnectionArgs,
+    connection,
+    connection_args,
+    page_request,
+    wants,
+)
 from api.core.permissions import requires
 from api.workspace.types import Address, IdentifierTypeEnum, RecipientParameters
 from auth.scopes import Scope
@@ -66,21 +75,15 @@ class DirectoryStructure(Node):
     key: strawberry.Private[uuid.UUID]
 
     @strawberry.field
-    async def services(
-        self,
-        info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[DirectoryService]:
-        request = page_request((TEXT_KEY, UUID_KEY), first=first, after=after, last=last, before=before)
+    @connection_args
+    async def services(self, info: Info[Context, None], page: ConnectionArgs) -> Connection[DirectoryService]:
+        request = page_request((TEXT_KEY, UUID_KEY), page)
         if request.first is not None and request.first <= BATCHED_SERVICES and request.after is None:
             batch: DataLoader[uuid.UUID, Page[ServiceRow]] = loader(
                 info.context, "directory_services", lambda ids: _first_services(info.context, ids)
             )
-            page = await batch.load(self.key)
-            return _service_connection(Page(page.items[: request.first], len(page.items) > request.first, False))
+            batched = await batch.load(self.key)
+            return _service_connection(Page(batched.items[: request.first], len(batched.items) > request.first, False))
         return _service_connection(await privileged.directory_services_page(info.context.db, self.key, request))
 
     @classmethod
@@ -105,6 +108,7 @@ async def _first_services(context: Context, ids: Sequence[uuid.UUID]) -> list[Pa
 @strawberry.type(description="Search the public structures that invoices can be addressed to.")
 class Directory:
     @strawberry.field(permission_classes=[requires(Scope.DIRECTORY_READ)])
+    @connection_args
     async def structures(
         self,
         info: Info[Context, None],
@@ -112,20 +116,17 @@ class Directory:
             str | None, strawberry.argument(description="Words matched against name, identifier, postcode and town.")
         ] = None,
         include_inactive: bool = False,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        page: ConnectionArgs = ConnectionArgs(),
     ) -> Connection[DirectoryStructure]:
-        request = page_request((TEXT_KEY, UUID_KEY), first=first, after=after, last=last, before=before)
-        page, total = await privileged.directory_page(
+        request = page_request((TEXT_KEY, UUID_KEY), page)
+        found, total = await privileged.directory_page(
             info.context.db,
             request,
             search=search,
             include_inactive=include_inactive,
             with_count=wants(info, "totalCount"),
         )
-        return connection(page, DirectoryStructure.of, lambda s: (s.name, s.id), total)
+        return connection(found, DirectoryStructure.of, lambda s: (s.name, s.id), total)
 
     @strawberry.field(permission_classes=[requires(Scope.DIRECTORY_READ)])
     async def structure(self, info: Info[Context, None], identifier: str) -> DirectoryStructure | None:

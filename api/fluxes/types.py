@@ -17,7 +17,7 @@ from api.core.context import Context
 from api.core.ids import to_global_id
 from api.core.loaders import loader
 from api.core.node import Node
-from api.core.pagination import Connection, tenant_connection
+from api.core.pagination import Connection, ConnectionArgs, connection_args, tenant_connection
 from api.invoices.lists import invoice_page
 from api.invoices.types import Invoice
 from auth.scopes import Scope
@@ -120,21 +120,15 @@ class Flux(Node):
 
     # No permission class of its own: a Flux is only reached with invoices:read (workspace.fluxes, node).
     @strawberry.field(description="The invoices it brought (the supplier's records).")
-    async def invoices(
-        self,
-        info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Invoice]:
+    @connection_args
+    async def invoices(self, info: Info[Context, None], page: ConnectionArgs) -> Connection[Invoice]:
         tenant = info.context.principal.tenant
         stmt: Any = select(*inbox.LIST_COLUMNS).where(
             InvoiceRecord.tenant_id == tenant,
             InvoiceRecord.side == RecordSide.ISSUED.value,
             InvoiceRecord.flux_id == self.key,
         )
-        return await invoice_page(info, stmt, INVOICE_KEYS, first=first, after=after, last=last, before=before)
+        return await invoice_page(info, stmt, INVOICE_KEYS, page)
 
 
 def report_loader(context: Context) -> Any:
@@ -167,16 +161,9 @@ def fluxes_query(tenant: uuid.UUID, status: FluxStatus | None = None) -> Select[
     return stmt.where(FluxRecord.status == status.value) if status is not None else stmt
 
 
-async def fluxes(
-    info: Info[Context, None],
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
-    status: FluxStatus | None,
-) -> Connection[Flux]:
+async def fluxes(info: Info[Context, None], page: ConnectionArgs, status: FluxStatus | None) -> Connection[Flux]:
     stmt = fluxes_query(info.context.principal.tenant, status)
-    return await tenant_connection(info, stmt, FLUX_KEYS, Flux.of, first=first, after=after, last=last, before=before)
+    return await tenant_connection(info, stmt, FLUX_KEYS, Flux.of, page)
 
 
 async def flux_node(context: Context, key: uuid.UUID) -> Flux | None:

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import Info
 
 from api.core.context import Context
-from api.core.pagination import Connection, selects, tenant_connection
+from api.core.pagination import Connection, ConnectionArgs, selects, tenant_connection
 from api.invoices.types import Invoice, InvoiceStatus
 from invoicing import inbox
 from invoicing.records import RecordSide
@@ -57,10 +57,7 @@ async def invoice_connection(
     side: RecordSide,
     filter: InvoiceFilter | None,
     sort_by: InvoiceSort | None,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
+    page: ConnectionArgs,
 ) -> Connection[Invoice]:
     flt = (
         inbox.InboxFilter(
@@ -82,18 +79,14 @@ async def invoice_connection(
     sort = sort_by or InvoiceSort()
     keys = inbox.sort_keys(inbox.SortField(sort.field), sort.direction is SortDirection.DESC)
     stmt = inbox.list_query(info.context.principal.tenant, side, flt)
-    return await invoice_page(info, stmt, keys, first=first, after=after, last=last, before=before)
+    return await invoice_page(info, stmt, keys, page)
 
 
 async def invoice_page(
     info: Info[Context, None],
     stmt: Select[Any],
     keys: Sequence[SortKey],
-    *,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
+    page: ConnectionArgs,
 ) -> Connection[Invoice]:
     """A connection of invoice rows (``inbox.LIST_COLUMNS``), with their histories when the query asks."""
     tenant = info.context.principal.tenant
@@ -111,10 +104,7 @@ async def invoice_page(
         stmt,
         keys,
         lambda row: Invoice.of(row, events[row.id][tail]),
-        first=first,
-        after=after,
-        last=last,
-        before=before,
+        page,
         scalars=False,
         prefetch=histories if wanted else None,
     )

@@ -20,7 +20,7 @@ from api.core.context import Context
 from api.core.ids import to_global_id
 from api.core.loaders import loader
 from api.core.node import Node
-from api.core.pagination import Connection, connection, page_request
+from api.core.pagination import Connection, ConnectionArgs, connection, connection_args, page_request
 from api.invoices import files
 from auth.scopes import Scope
 from invoicing import inbox
@@ -263,27 +263,21 @@ class Invoice(Node):
         ]
 
     @strawberry.field(description="The invoice lines (BG-25), in document order.")
-    async def lines(
-        self,
-        info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[InvoiceLine]:
-        request = page_request([int], first=first, after=after, last=last, before=before)
+    @connection_args
+    async def lines(self, info: Info[Context, None], page: ConnectionArgs) -> Connection[InvoiceLine]:
+        request = page_request([int], page)
         rows = list(enumerate((await self._details(info)).get("lines") or []))
         if request.after is not None:
             rows = [r for r in rows if r[0] > request.after[0]]
         if request.before is not None:
             rows = [r for r in rows if r[0] < request.before[0]]
         if request.first is not None:
-            page = Page(rows[: request.first], len(rows) > request.first, request.after is not None)
+            found = Page(rows[: request.first], len(rows) > request.first, request.after is not None)
         else:
             size = request.last or 0
-            page = Page(rows[-size:], request.before is not None, len(rows) > size)
+            found = Page(rows[-size:], request.before is not None, len(rows) > size)
         return connection(
-            page, _line, lambda r: [r[0]], len(rows) if request.after is None and request.before is None else None
+            found, _line, lambda r: [r[0]], len(rows) if request.after is None and request.before is None else None
         )
 
     @strawberry.field(description="The validation at deposit: syntax, profile, warnings.")
