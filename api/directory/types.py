@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
 import strawberry
 from strawberry import Info
-from strawberry.dataloader import DataLoader
 
 from api.core.context import Context
 from api.core.ids import to_global_id
-from api.core.loaders import loader
 from api.core.node import Node
 from api.core.pagination import (
     TEXT_KEY,
@@ -26,6 +23,7 @@ from api.core.pagination import (
     wants,
 )
 from api.core.permissions import requires
+from api.loaders.directory import BATCHED_SERVICES
 from api.workspace.types import Address, IdentifierTypeEnum, RecipientParameters
 from auth.scopes import Scope
 from tenancy import privileged
@@ -33,9 +31,6 @@ from tenancy.enums import IdentifierType
 from tenancy.keyset import Page
 from tenancy.models import Service as ServiceRow
 from tenancy.models import Structure
-
-# One batched query serves the first page of services of every structure on a directory page.
-BATCHED_SERVICES = 20
 
 
 @strawberry.type(description="A service of a public structure, as listed in the directory.")
@@ -79,10 +74,7 @@ class DirectoryStructure(Node):
     async def services(self, info: Info[Context, None], page: ConnectionArgs) -> Connection[DirectoryService]:
         request = page_request((TEXT_KEY, UUID_KEY), page)
         if request.first is not None and request.first <= BATCHED_SERVICES and request.after is None:
-            batch: DataLoader[uuid.UUID, Page[ServiceRow]] = loader(
-                info.context, "directory_services", lambda ids: _first_services(info.context, ids)
-            )
-            batched = await batch.load(self.key)
+            batched = await info.context.loaders.directory.first_services.load(self.key)
             return _service_connection(Page(batched.items[: request.first], len(batched.items) > request.first, False))
         return _service_connection(await privileged.directory_services_page(info.context.db, self.key, request))
 
@@ -98,11 +90,6 @@ class DirectoryStructure(Node):
             parameters=RecipientParameters.of(s),
             key=s.id,
         )
-
-
-async def _first_services(context: Context, ids: Sequence[uuid.UUID]) -> list[Page[ServiceRow]]:
-    pages = await privileged.directory_services(context.db, list(ids), first=BATCHED_SERVICES + 1)
-    return [pages[i] for i in ids]
 
 
 @strawberry.type(description="Search the public structures that invoices can be addressed to.")

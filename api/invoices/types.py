@@ -18,7 +18,6 @@ from strawberry import Info
 
 from api.core.context import Context
 from api.core.ids import to_global_id
-from api.core.loaders import loader
 from api.core.node import Node
 from api.core.pagination import Connection, ConnectionArgs, connection, connection_args, page_request
 from api.invoices import files
@@ -238,7 +237,7 @@ class Invoice(Node):
     async def _details(self, info: Info[Context, None]) -> dict[str, Any]:
         if self.details_row is not None:
             return self.details_row
-        found = await details_loader(info.context).load(self.key)
+        found = await info.context.loaders.invoices.details.load(self.key)
         return found or {}
 
     @strawberry.field(description="Preceding invoices referred to (BG-3).")
@@ -302,7 +301,7 @@ class Invoice(Node):
 
     @strawberry.field(description="Documents deposited with the invoice or completing it.")
     async def attachments(self, info: Info[Context, None]) -> list[InvoiceAttachment]:
-        rows = await attachment_loader(info.context).load(self.key)
+        rows = await info.context.loaders.invoices.attachments.load(self.key)
         signer = files.Signer.of(info.context)
         return [
             InvoiceAttachment(
@@ -343,24 +342,6 @@ def _line(item: tuple[int, dict[str, Any]]) -> InvoiceLine:
 
 
 # --- batched edges -----------------------------------------------------------------------------------------
-
-
-def attachment_loader(context: Context) -> Any:
-    async def load(ids: Sequence[uuid.UUID]) -> list[list[Any]]:
-        async with context.session.use() as session:
-            found = await inbox.attachments(session, context.principal.tenant, ids)
-        return [found.get(i, []) for i in ids]
-
-    return loader(context, "invoice_attachments", load)
-
-
-def details_loader(context: Context) -> Any:
-    async def load(ids: Sequence[uuid.UUID]) -> list[dict[str, Any] | None]:
-        async with context.session.use() as session:
-            found = await inbox.get_details(session, context.principal.tenant, ids)
-        return [found.get(i) for i in ids]
-
-    return loader(context, "invoice_details", load)
 
 
 async def load_invoice(context: Context, key: uuid.UUID) -> Invoice | None:

@@ -6,7 +6,7 @@ import strawberry
 from strawberry import Info
 
 from api.core.context import Context
-from api.members.types import AccessEnum, RoleEnum, User, load_users
+from api.members.types import AccessEnum, RoleEnum, User, load_user
 from api.workspace.types import IdentifierTypeEnum
 from tenancy import privileged
 from tenancy.enums import Access, IdentifierType, Role
@@ -35,7 +35,7 @@ class Viewer:
         user_id = info.context.principal.user_id
         if user_id is None:
             return None
-        return (await load_users(info.context, [user_id]))[0]
+        return await load_user(info.context, user_id)
 
     @strawberry.field(
         description="The structures the user belongs to; empty for a technical account (client credentials)."
