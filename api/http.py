@@ -24,8 +24,10 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
+from api.core.bounded import BoundedCache
 from api.core.context import Context, RequestSession
 from api.core.operation import OperationNotDetermined
+from api.loaders import Loaders
 from api.logs import note
 from auth.principal import Principal
 from auth.tokens import AccessTokenVerifier, InvalidToken
@@ -33,6 +35,7 @@ from tenancy.db import Database
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 REALM = 'Bearer realm="facturehub"'
+MAX_ACTOR_NAMES = 10_000
 # The request media types served: JSON, and the GraphQL multipart request spec for files. Anything a
 # cross-site HTML form can send without a preflight (urlencoded, text/plain) is refused.
 REQUEST_MEDIA_TYPES = ("application/json", "multipart/form-data")
@@ -126,6 +129,7 @@ class GraphQLView(GraphQL[Context, None]):
         self.max_body_bytes = max_body_bytes
         self.max_upload_bytes = max_upload_bytes
         self.max_url_bytes = max_url_bytes
+        self.actor_names: BoundedCache[str, str] = BoundedCache(MAX_ACTOR_NAMES)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -282,7 +286,16 @@ class GraphQLView(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         assert isinstance(request, Request) and isinstance(response, Response)  # websockets are not served here
         request.state.sub_response = response
-        return Context(request=request, principal=request.state.principal, db=self.db, session=request.state.db_session)
+        principal: Principal = request.state.principal
+        session: RequestSession = request.state.db_session
+        return Context(
+            request=request,
+            principal=principal,
+            db=self.db,
+            session=session,
+            loaders=Loaders.build(session, principal.tenant, self.db),
+            actor_names=self.actor_names,
+        )
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         sub_response: Response = request.state.sub_response

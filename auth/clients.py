@@ -241,3 +241,8 @@ async def revoke_client(session: AsyncSession, workspace_id: uuid.UUID, client_p
 
 def clients_query(workspace_id: uuid.UUID) -> Select[OAuthClient]:
     return select(OAuthClient).where(OAuthClient.workspace_id == workspace_id, OAuthClient.revoked_at.is_(None))
+
+
+async def clients_by_pk(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, OAuthClient]:
+    """Clients are global rows (an app may be registered by another workspace): fetched by id, one query."""
+    return {c.id: c for c in await session.scalars(select(OAuthClient).where(OAuthClient.id.in_(list(ids))))}

@@ -75,3 +75,7 @@ async def revoke_consent(
     )
     await session.flush()
     return row
+
+
+async def get_consent(session: AsyncSession, workspace_id: uuid.UUID, consent_id: uuid.UUID) -> OAuthConsent | None:
+    return await session.scalar(consents_query(workspace_id).where(OAuthConsent.id == consent_id))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.models import User
+from auth.oauth_models import OAuthClient
 from auth.passwords import hash_password_async
 from tenancy import checks, members
 from tenancy.db import Database
@@ -62,3 +64,18 @@ async def add_member_by_email(
     return await members.add_member(
         session, tenant_id, actor_role=actor_role, user_id=user.id, email=user.email, role=role, access=access
     )
+
+
+async def users_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, User]:
+    return {u.id: u for u in await session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+async def actor_name(db: Database, tenant_id: uuid.UUID, user_id: uuid.UUID | None, client_id: str) -> str:
+    """How history names who acts: the user's display name, else the API client's name (a technical account)."""
+    found: str | None
+    async with db.tenant_session(tenant_id) as session:
+        if user_id is not None:
+            found = await session.scalar(select(User.display_name).where(User.id == user_id))
+        else:
+            found = await session.scalar(select(OAuthClient.name).where(OAuthClient.client_id == client_id))
+    return (found or client_id)[:200]

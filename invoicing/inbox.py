@@ -7,6 +7,7 @@ Rows are read as plain column tuples, never ORM objects: a page of 50 is 50 tupl
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,7 +18,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.records import InvoiceAttachment, InvoiceEvent, InvoiceRecord, RecordSide
+from invoicing.flux import FluxStatus
+from invoicing.records import FluxMember, FluxRecord, InvoiceAttachment, InvoiceEvent, InvoiceRecord, RecordSide
 from tenancy.keyset import SortKey
 from tenancy.text import fold
 
@@ -211,3 +213,48 @@ async def attachments(
     for row in await session.execute(stmt):
         found[row.invoice_id].append(row)
     return found
+
+
+# --- fluxes, as their depositor sees them ----------------------------------------------------------------
+
+
+def fluxes_query(tenant_id: uuid.UUID, status: FluxStatus | None = None) -> Select[Any]:
+    stmt = select(FluxRecord).where(FluxRecord.tenant_id == tenant_id)
+    return stmt.where(FluxRecord.status == status.value) if status is not None else stmt
+
+
+async def get_flux(session: AsyncSession, tenant_id: uuid.UUID, flux_id: uuid.UUID) -> FluxRecord | None:
+    return await session.scalar(select(FluxRecord).where(FluxRecord.tenant_id == tenant_id, FluxRecord.id == flux_id))
+
+
+def flux_invoices_query(tenant_id: uuid.UUID, flux_id: uuid.UUID) -> Select[Any]:
+    """The invoices a flux brought (the supplier's records), as list rows (``LIST_COLUMNS``)."""
+    columns: tuple[Any, ...] = LIST_COLUMNS
+    return select(*columns).where(
+        InvoiceRecord.tenant_id == tenant_id,
+        InvoiceRecord.side == RecordSide.ISSUED.value,
+        InvoiceRecord.flux_id == flux_id,
+    )
+
+
+async def flux_reports(
+    session: AsyncSession, tenant_id: uuid.UUID, flux_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[Any]]:
+    """Each flux's member outcomes, in archive order (one query for all)."""
+    grouped: dict[uuid.UUID, list[Any]] = defaultdict(list)
+    rows = await session.execute(
+        select(
+            FluxMember.flux_id,
+            FluxMember.index,
+            FluxMember.name,
+            FluxMember.status,
+            FluxMember.invoice_id,
+            FluxMember.invoice_number,
+            FluxMember.problems,
+        )
+        .where(FluxMember.tenant_id == tenant_id, FluxMember.flux_id.in_(list(flux_ids)))
+        .order_by(FluxMember.flux_id, FluxMember.index)
+    )
+    for row in rows.all():
+        grouped[row.flux_id].append(row)
+    return grouped

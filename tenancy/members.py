@@ -138,3 +138,10 @@ async def ensure_member(
         member.role, member.access = role.value, access.value
     await session.flush()
     return member
+
+
+async def is_member(session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    found = await session.scalar(
+        select(Membership.id).where(Membership.tenant_id == tenant_id, Membership.user_id == user_id)
+    )
+    return found is not None

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenancy import checks
 from tenancy.changes import KEEP, Keep, kept
+from tenancy.db import Database
 from tenancy.enums import IdentifierType
 from tenancy.errors import DomainError, ErrorCode
 from tenancy.identifiers import InvalidIdentifier, check_vat, normalize_identifier
@@ -153,6 +154,12 @@ async def get_workspace(session: AsyncSession, tenant_id: uuid.UUID) -> Structur
     if structure is None:
         raise LookupError("workspace structure missing")  # a token for a deleted tenant: a bug, not user input
     return structure
+
+
+async def read_workspace(db: Database, tenant_id: uuid.UUID) -> Structure:
+    """The workspace's structure, read in a transaction of its own."""
+    async with db.tenant_session(tenant_id) as session:
+        return await get_workspace(session, tenant_id)
 
 
 async def update_workspace(session: AsyncSession, tenant_id: uuid.UUID, changes: WorkspaceChanges) -> Structure:

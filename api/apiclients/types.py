@@ -6,16 +6,22 @@ import uuid
 from datetime import datetime
 
 import strawberry
-from sqlalchemy import select
 from strawberry import Info
-from strawberry.dataloader import DataLoader
 
 from api.core.context import Context
 from api.core.ids import to_global_id
-from api.core.loaders import loader
-from api.core.node import Node, node_type
-from api.core.pagination import DATETIME_KEY, UUID_KEY, Connection, connection, page_request, tenant_connection, wants
-from api.members.types import User, load_users
+from api.core.node import Node
+from api.core.pagination import (
+    DATETIME_KEY,
+    UUID_KEY,
+    Connection,
+    ConnectionArgs,
+    connection,
+    page_request,
+    tenant_connection,
+    wants,
+)
+from api.members.types import User, load_user
 from auth import clients as client_domain
 from auth import consents as consent_domain
 from auth.clients import split
@@ -63,10 +69,7 @@ class AuthorizedApp(Node):
 
     @strawberry.field(description="The member who authorized the app.")
     async def user(self, info: Info[Context, None]) -> User | None:
-        users: DataLoader[uuid.UUID, User | None] = loader(
-            info.context, "users", lambda ids: load_users(info.context, ids)
-        )
-        return await users.load(self.user_id)
+        return await load_user(info.context, self.user_id)
 
     @classmethod
     def of(cls, consent: OAuthConsent, client: OAuthClient) -> AuthorizedApp:
@@ -81,43 +84,35 @@ class AuthorizedApp(Node):
         )
 
 
-async def api_clients(
-    info: Info[Context, None], first: int | None, after: str | None, last: int | None, before: str | None
-) -> Connection[ApiClient]:
+async def api_clients(info: Info[Context, None], page: ConnectionArgs) -> Connection[ApiClient]:
     stmt = client_domain.clients_query(info.context.principal.tenant)
-    return await tenant_connection(
-        info, stmt, client_domain.CLIENT_KEYS, ApiClient.of, first=first, after=after, last=last, before=before
-    )
+    return await tenant_connection(info, stmt, client_domain.CLIENT_KEYS, ApiClient.of, page)
 
 
-async def authorized_apps(
-    info: Info[Context, None], first: int | None, after: str | None, last: int | None, before: str | None
-) -> Connection[AuthorizedApp]:
-    request = page_request((DATETIME_KEY, UUID_KEY), first=first, after=after, last=last, before=before)
+async def authorized_apps(info: Info[Context, None], page: ConnectionArgs) -> Connection[AuthorizedApp]:
+    request = page_request((DATETIME_KEY, UUID_KEY), page)
     stmt = consent_domain.consents_query(info.context.principal.tenant)
     async with info.context.session.use() as session:
-        page = await fetch_page(session, stmt, CONSENT_KEYS, request)
+        found = await fetch_page(session, stmt, CONSENT_KEYS, request)
         total = await count(session, stmt) if wants(info, "totalCount") else None
-        # Clients are global rows (an app may be registered by another workspace): fetched by id, one query.
-        ids = {c.client_pk for c in page.items}
-        clients = {c.id: c for c in await session.scalars(select(OAuthClient).where(OAuthClient.id.in_(ids)))}
-    return connection(page, lambda c: AuthorizedApp.of(c, clients[c.client_pk]), lambda c: (c.created_at, c.id), total)
+        clients = await client_domain.clients_by_pk(session, {c.client_pk for c in found.items})
+    return connection(found, lambda c: AuthorizedApp.of(c, clients[c.client_pk]), lambda c: (c.created_at, c.id), total)
 
 
-@node_type("ApiClient")
-async def _api_client_node(context: Context, key: uuid.UUID) -> ApiClient | None:
+async def api_client_node(context: Context, key: uuid.UUID) -> ApiClient | None:
     if not context.principal.has(Scope.WORKSPACE_ADMIN.value):
         return None
     async with context.session.use() as session:
-        row = await session.scalar(client_domain.clients_query(context.principal.tenant).where(OAuthClient.id == key))
+        row = await client_domain.get_client(session, context.principal.tenant, key)
     return ApiClient.of(row) if row else None
 
 
-@node_type("AuthorizedApp")
-async def _authorized_app_node(context: Context, key: uuid.UUID) -> AuthorizedApp | None:
+async def authorized_app_node(context: Context, key: uuid.UUID) -> AuthorizedApp | None:
     async with context.session.use() as session:
-        consent = await session.scalar(
-            consent_domain.consents_query(context.principal.tenant).where(OAuthConsent.id == key)
+        consent = await consent_domain.get_consent(session, context.principal.tenant, key)
+        client = (
+            (await client_domain.clients_by_pk(session, [consent.client_pk])).get(consent.client_pk)
+            if consent
+            else None
         )
-        client = await session.get(OAuthClient, consent.client_pk) if consent else None
     return AuthorizedApp.of(consent, client) if consent and client else None

@@ -1,16 +1,18 @@
-"""Per-request context: the verified principal, one tenant session, and the request's DataLoaders."""
+"""Per-request context: the verified principal, one tenant session, the request's DataLoaders, and what the
+app keeps across requests (the names history gives to actors)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
+from api.core.bounded import BoundedCache
+from api.loaders import Loaders
 from auth.principal import Principal
 from tenancy.db import Database
 
@@ -54,4 +56,7 @@ class Context:
     principal: Principal
     db: Database
     session: RequestSession
-    loaders: dict[str, Any] = field(default_factory=dict)
+    loaders: Loaders
+    # Names as history shows them, per access token (jti): read once per token, as a token's role is. The
+    # app's own (see ``api.http.GraphQLView``), bounded.
+    actor_names: BoundedCache[str, str]

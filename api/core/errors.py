@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
 
 from tenancy.errors import DomainError, ErrorCode
 
-UserErrorCode = strawberry.enum(ErrorCode, name="UserErrorCode", description="Why a mutation refused its input.")
+UserErrorCode = Annotated[
+    ErrorCode, strawberry.enum(name="UserErrorCode", description="Why a mutation refused its input.")
+]
 
 
 @strawberry.type(description="A problem with the input of a mutation; nothing was changed.")
 class UserError:
     field: list[str] | None = strawberry.field(description="Path to the input field, e.g. ['input', 'code'].")
-    code: UserErrorCode  # type: ignore[valid-type]
+    code: UserErrorCode
     message: str
 
     @classmethod

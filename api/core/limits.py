@@ -52,10 +52,6 @@ from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from api.core.errors import PublicError
 from api.core.text import text_problem
 
-# Keyed by the query text alone (a redesign is due elsewhere): hold nothing here that depends on variables.
-_VALIDATION_CACHE: OrderedDict[str, list[GraphQLError]] = OrderedDict()
-_VALIDATION_CACHE_SIZE = 256
-
 MAX_TEXT_ARGUMENT = 200
 # A cursor carries the sort key it resumes from (a structure's name: 200 characters, as UTF-8 in base64).
 MAX_CURSOR = 2_000
@@ -63,12 +59,36 @@ _CURSORS = frozenset({"after", "before"})
 _PAGE_SIZES = ("first", "last")
 
 
+class ValidationCache:
+    """Validation errors by query text, for one schema: its rules (the depth limit...) are part of the answer.
+
+    Built with the schema and handed to each request's ``QueryCostLimit``: a cache shared by two schemas
+    would answer one with the other's limits. Keyed by the text alone: hold nothing that depends on variables.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._errors: OrderedDict[str, list[GraphQLError]] = OrderedDict()
+
+    def get(self, query: str) -> list[GraphQLError] | None:
+        found = self._errors.get(query)
+        if found is not None:
+            self._errors.move_to_end(query)
+        return found
+
+    def put(self, query: str, errors: list[GraphQLError]) -> None:
+        self._errors[query] = errors
+        if len(self._errors) > self.size:
+            self._errors.popitem(last=False)
+
+
 class QueryCostLimit(SchemaExtension):
     max_cost = 5_000
 
-    def __init__(self, *, max_cost: int | None = None) -> None:
+    def __init__(self, *, validated: ValidationCache, max_cost: int | None = None) -> None:
         if max_cost is not None:
             self.max_cost = max_cost
+        self.validated = validated
         self.cost: int | None = None
 
     def on_validate(self) -> Iterator[None]:
@@ -83,17 +103,14 @@ class QueryCostLimit(SchemaExtension):
 
     def _validate(self, query: str, document: Any) -> list[GraphQLError]:
         # Validation depends on the document only; parsing is strawberry's (ParserCache), this caches the rules.
-        cached = _VALIDATION_CACHE.get(query)
+        cached = self.validated.get(query)
         if cached is not None:
-            _VALIDATION_CACHE.move_to_end(query)
             return cached
         context = self.execution_context
         # strawberry's validate_document, plus hide_suggestions: no "Did you mean" for arguments, enum values, types.
         rules = (*context.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule)
         errors = validate_document_rules(context.schema._schema, document, rules, hide_suggestions=True)
-        _VALIDATION_CACHE[query] = errors
-        if len(_VALIDATION_CACHE) > _VALIDATION_CACHE_SIZE:
-            _VALIDATION_CACHE.popitem(last=False)
+        self.validated.put(query, errors)
         return errors
 
     def _limits(self, document: DocumentNode) -> list[GraphQLError]:

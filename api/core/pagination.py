@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
+import inspect
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -47,6 +50,50 @@ class Connection(Generic[T]):
     total_count: int | None = strawberry.field(description="Number of items matching, across all pages (when asked).")
 
 
+@dataclass(frozen=True)
+class ConnectionArgs:
+    """The four arguments of every connection field, as one value for its resolver."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+_CONNECTION_ARGS = [
+    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+    for name, annotation in (("first", int | None), ("after", str | None), ("last", int | None), ("before", str | None))
+]
+
+
+def connection_args(resolver: Callable[..., Awaitable[T]]) -> Callable[..., Awaitable[T]]:
+    """Give a resolver's ``page: ConnectionArgs`` parameter to GraphQL as `first`, `after`, `last`, `before`.
+
+    The four arguments take the parameter's place (arguments before and after it keep their order), so
+    every connection states them once, here, and the SDL reads as if each resolver spelled them out.
+    """
+    signature = inspect.signature(resolver)
+    parameters = list(signature.parameters.values())
+    index = next(i for i, p in enumerate(parameters) if p.name == "page")
+    rest = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in parameters[index + 1 :]]
+
+    @functools.wraps(resolver)
+    async def resolve(
+        *args: Any,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        **kwargs: Any,
+    ) -> T:
+        return await resolver(*args, page=ConnectionArgs(first, after, last, before), **kwargs)
+
+    resolve.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*parameters[:index], *_CONNECTION_ARGS, *rest]
+    )
+    return resolve
+
+
 def encode_cursor(values: Sequence[Any]) -> str:
     plain = [v.isoformat() if isinstance(v, date | datetime) else str(v) for v in values]
     return base64.urlsafe_b64encode(orjson.dumps(plain)).decode().rstrip("=")
@@ -64,14 +111,8 @@ def decode_cursor(cursor: str, decoders: Sequence[Decoder]) -> tuple[Any, ...]:
         raise PublicError("invalid cursor: pass back a cursor from this connection, unchanged") from exc
 
 
-def page_request(
-    decoders: Sequence[Decoder],
-    *,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
-) -> PageRequest:
+def page_request(decoders: Sequence[Decoder], page: ConnectionArgs) -> PageRequest:
+    first, after, last, before = page.first, page.after, page.last, page.before
     if (first is None) == (last is None):
         raise PublicError("pass exactly one of `first` or `last` (1 to 100)")
     size = first if first is not None else last
@@ -166,11 +207,8 @@ async def tenant_connection(
     stmt: Select[Any],
     keys: Sequence[SortKey],
     to_node: Callable[[Any], N],
+    page_args: ConnectionArgs,
     *,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
     scalars: bool = True,
     prefetch: Callable[[AsyncSession, Sequence[Any]], Awaitable[None]] | None = None,
 ) -> Connection[N]:
@@ -179,7 +217,7 @@ async def tenant_connection(
     ``scalars=False`` for statements that select columns (plain rows) rather than one ORM entity;
     ``prefetch`` reads what the page's nodes need in the same transaction, before they are built.
     """
-    request = page_request(_decoders(keys), first=first, after=after, last=last, before=before)
+    request = page_request(_decoders(keys), page_args)
     names = [str(key.column.key) for key in keys]
     async with info.context.session.use() as session:
         page = await fetch_page(session, stmt, keys, request, scalars=scalars)

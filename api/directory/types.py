@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import date
 from typing import Annotated
 
 import strawberry
 from strawberry import Info
-from strawberry.dataloader import DataLoader
 
 from api.core.context import Context
 from api.core.ids import to_global_id
-from api.core.loaders import loader
-from api.core.node import Node, node_type
-from api.core.pagination import TEXT_KEY, UUID_KEY, Connection, connection, page_request, wants
+from api.core.node import Node
+from api.core.pagination import (
+    TEXT_KEY,
+    UUID_KEY,
+    Connection,
+    ConnectionArgs,
+    connection,
+    connection_args,
+    page_request,
+    wants,
+)
 from api.core.permissions import requires
+from api.loaders.directory import BATCHED_SERVICES
 from api.workspace.types import Address, IdentifierTypeEnum, RecipientParameters
 from auth.scopes import Scope
 from tenancy import privileged
@@ -24,9 +31,6 @@ from tenancy.enums import IdentifierType
 from tenancy.keyset import Page
 from tenancy.models import Service as ServiceRow
 from tenancy.models import Structure
-
-# One batched query serves the first page of services of every structure on a directory page.
-BATCHED_SERVICES = 20
 
 
 @strawberry.type(description="A service of a public structure, as listed in the directory.")
@@ -58,7 +62,7 @@ def _service_connection(page: Page[ServiceRow]) -> Connection[DirectoryService]:
 @strawberry.type(description="A public structure in the directory: where invoices can be addressed.")
 class DirectoryStructure(Node):
     identifier: str
-    identifier_type: IdentifierTypeEnum  # type: ignore[valid-type]
+    identifier_type: IdentifierTypeEnum
     name: str
     is_active: bool
     address: Address
@@ -66,21 +70,12 @@ class DirectoryStructure(Node):
     key: strawberry.Private[uuid.UUID]
 
     @strawberry.field
-    async def services(
-        self,
-        info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[DirectoryService]:
-        request = page_request((TEXT_KEY, UUID_KEY), first=first, after=after, last=last, before=before)
+    @connection_args
+    async def services(self, info: Info[Context, None], page: ConnectionArgs) -> Connection[DirectoryService]:
+        request = page_request((TEXT_KEY, UUID_KEY), page)
         if request.first is not None and request.first <= BATCHED_SERVICES and request.after is None:
-            batch: DataLoader[uuid.UUID, Page[ServiceRow]] = loader(
-                info.context, "directory_services", lambda ids: _first_services(info.context, ids)
-            )
-            page = await batch.load(self.key)
-            return _service_connection(Page(page.items[: request.first], len(page.items) > request.first, False))
+            batched = await info.context.loaders.directory.first_services.load(self.key)
+            return _service_connection(Page(batched.items[: request.first], len(batched.items) > request.first, False))
         return _service_connection(await privileged.directory_services_page(info.context.db, self.key, request))
 
     @classmethod
@@ -97,14 +92,10 @@ class DirectoryStructure(Node):
         )
 
 
-async def _first_services(context: Context, ids: Sequence[uuid.UUID]) -> list[Page[ServiceRow]]:
-    pages = await privileged.directory_services(context.db, list(ids), first=BATCHED_SERVICES + 1)
-    return [pages[i] for i in ids]
-
-
 @strawberry.type(description="Search the public structures that invoices can be addressed to.")
 class Directory:
     @strawberry.field(permission_classes=[requires(Scope.DIRECTORY_READ)])
+    @connection_args
     async def structures(
         self,
         info: Info[Context, None],
@@ -112,20 +103,17 @@ class Directory:
             str | None, strawberry.argument(description="Words matched against name, identifier, postcode and town.")
         ] = None,
         include_inactive: bool = False,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        page: ConnectionArgs = ConnectionArgs(),
     ) -> Connection[DirectoryStructure]:
-        request = page_request((TEXT_KEY, UUID_KEY), first=first, after=after, last=last, before=before)
-        page, total = await privileged.directory_page(
+        request = page_request((TEXT_KEY, UUID_KEY), page)
+        found, total = await privileged.directory_page(
             info.context.db,
             request,
             search=search,
             include_inactive=include_inactive,
             with_count=wants(info, "totalCount"),
         )
-        return connection(page, DirectoryStructure.of, lambda s: (s.name, s.id), total)
+        return connection(found, DirectoryStructure.of, lambda s: (s.name, s.id), total)
 
     @strawberry.field(permission_classes=[requires(Scope.DIRECTORY_READ)])
     async def structure(self, info: Info[Context, None], identifier: str) -> DirectoryStructure | None:
@@ -133,16 +121,14 @@ class Directory:
         return DirectoryStructure.of(found) if found else None
 
 
-@node_type("DirectoryStructure")
-async def _directory_structure_node(context: Context, key: uuid.UUID) -> DirectoryStructure | None:
+async def directory_structure_node(context: Context, key: uuid.UUID) -> DirectoryStructure | None:
     if not context.principal.has(Scope.DIRECTORY_READ.value):
         return None
     found = (await privileged.directory_structures(context.db, [key])).get(key)
     return DirectoryStructure.of(found) if found else None
 
 
-@node_type("DirectoryService")
-async def _directory_service_node(context: Context, key: uuid.UUID) -> DirectoryService | None:
+async def directory_service_node(context: Context, key: uuid.UUID) -> DirectoryService | None:
     if not context.principal.has(Scope.DIRECTORY_READ.value):
         return None
     found = await privileged.directory_service(context.db, key)

@@ -3,32 +3,28 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
-from sqlalchemy import Select, select
 from strawberry import Info
 
 from api.core.context import Context
 from api.core.ids import to_global_id
-from api.core.loaders import loader
-from api.core.node import Node, node_type
-from api.core.pagination import Connection, tenant_connection
+from api.core.node import Node
+from api.core.pagination import Connection, ConnectionArgs, connection_args, tenant_connection
 from api.invoices.lists import invoice_page
 from api.invoices.types import Invoice
 from auth.scopes import Scope
 from invoicing import inbox
 from invoicing.flux import FluxStatus
-from invoicing.records import FluxMember, FluxRecord, InvoiceRecord, RecordSide
+from invoicing.records import FluxRecord, InvoiceRecord
 from tenancy.keyset import SortKey
 
-FluxStatusEnum = strawberry.enum(
-    FluxStatus, name="FluxStatus", description="Chorus Pro flux states (etatCourantFlux), verbatim."
-)
+FluxStatusEnum = Annotated[
+    FluxStatus, strawberry.enum(name="FluxStatus", description="Chorus Pro flux states (etatCourantFlux), verbatim.")
+]
 
 
 class FluxMemberStatusValue(StrEnum):
@@ -36,7 +32,7 @@ class FluxMemberStatusValue(StrEnum):
     REJECTED = "REJECTED"
 
 
-FluxMemberStatus = strawberry.enum(FluxMemberStatusValue, name="FluxMemberStatus")
+FluxMemberStatus = Annotated[FluxMemberStatusValue, strawberry.enum(name="FluxMemberStatus")]
 FLUX_KEYS = (SortKey(FluxRecord.deposited_at, descending=True), SortKey(FluxRecord.id, descending=True))
 INVOICE_KEYS = (SortKey(InvoiceRecord.number), SortKey(InvoiceRecord.id))
 
@@ -54,7 +50,7 @@ class FluxProblem:
 class FluxReportEntry:
     index: int = strawberry.field(description="Position of the member in the archive, from 0.")
     name: str = strawberry.field(description="The member's name in the archive.")
-    status: FluxMemberStatus  # type: ignore[valid-type]
+    status: FluxMemberStatus
     invoice_number: str | None = strawberry.field(
         description="BT-1: the invoice's number when accepted; when refused, the number its document states, if "
         "any (one over 20 characters, too long for any invoice, is cut and ends with '…')."
@@ -91,7 +87,7 @@ def _utc(moment: datetime) -> datetime:
 class Flux(Node):
     number: str = strawberry.field(description="numeroFluxDepot: CPP and 22 digits.")
     filename: str
-    status: FluxStatusEnum  # type: ignore[valid-type]
+    status: FluxStatusEnum
     deposited_at: datetime
     updated_at: datetime
     depositor: str
@@ -115,76 +111,25 @@ class Flux(Node):
 
     @strawberry.field(description="Each member processed so far, in archive order, with its outcome.")
     async def report(self, info: Info[Context, None]) -> list[FluxReportEntry]:
-        rows: list[Any] = await report_loader(info.context).load(self.key)
+        rows = await info.context.loaders.fluxes.report.load(self.key)
         return [FluxReportEntry.of(r) for r in rows]
 
     # No permission class of its own: a Flux is only reached with invoices:read (workspace.fluxes, node).
     @strawberry.field(description="The invoices it brought (the supplier's records).")
-    async def invoices(
-        self,
-        info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Invoice]:
-        tenant = info.context.principal.tenant
-        stmt: Any = select(*inbox.LIST_COLUMNS).where(
-            InvoiceRecord.tenant_id == tenant,
-            InvoiceRecord.side == RecordSide.ISSUED.value,
-            InvoiceRecord.flux_id == self.key,
-        )
-        return await invoice_page(info, stmt, INVOICE_KEYS, first=first, after=after, last=last, before=before)
+    @connection_args
+    async def invoices(self, info: Info[Context, None], page: ConnectionArgs) -> Connection[Invoice]:
+        stmt = inbox.flux_invoices_query(info.context.principal.tenant, self.key)
+        return await invoice_page(info, stmt, INVOICE_KEYS, page)
 
 
-def report_loader(context: Context) -> Any:
-    async def load(ids: Sequence[uuid.UUID]) -> list[list[Any]]:
-        tenant = context.principal.tenant
-        grouped: dict[uuid.UUID, list[Any]] = defaultdict(list)
-        async with context.session.use() as session:
-            rows = await session.execute(
-                select(
-                    FluxMember.flux_id,
-                    FluxMember.index,
-                    FluxMember.name,
-                    FluxMember.status,
-                    FluxMember.invoice_id,
-                    FluxMember.invoice_number,
-                    FluxMember.problems,
-                )
-                .where(FluxMember.tenant_id == tenant, FluxMember.flux_id.in_(list(ids)))
-                .order_by(FluxMember.flux_id, FluxMember.index)
-            )
-            for row in rows.all():
-                grouped[row.flux_id].append(row)
-        return [grouped.get(i, []) for i in ids]
-
-    return loader(context, "flux_report", load)
+async def fluxes(info: Info[Context, None], page: ConnectionArgs, status: FluxStatus | None) -> Connection[Flux]:
+    stmt = inbox.fluxes_query(info.context.principal.tenant, status)
+    return await tenant_connection(info, stmt, FLUX_KEYS, Flux.of, page)
 
 
-def fluxes_query(tenant: uuid.UUID, status: FluxStatus | None = None) -> Select[Any]:
-    stmt = select(FluxRecord).where(FluxRecord.tenant_id == tenant)
-    return stmt.where(FluxRecord.status == status.value) if status is not None else stmt
-
-
-async def fluxes(
-    info: Info[Context, None],
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
-    status: FluxStatus | None,
-) -> Connection[Flux]:
-    stmt = fluxes_query(info.context.principal.tenant, status)
-    return await tenant_connection(info, stmt, FLUX_KEYS, Flux.of, first=first, after=after, last=last, before=before)
-
-
-@node_type("Flux")
-async def _flux_node(context: Context, key: uuid.UUID) -> Flux | None:
+async def flux_node(context: Context, key: uuid.UUID) -> Flux | None:
     if not context.principal.has(Scope.INVOICES_READ.value):
         return None
     async with context.session.use() as session:
-        row = await session.scalar(
-            select(FluxRecord).where(FluxRecord.tenant_id == context.principal.tenant, FluxRecord.id == key)
-        )
+        row = await inbox.get_flux(session, context.principal.tenant, key)
     return Flux.of(row) if row is not None else None

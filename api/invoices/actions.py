@@ -5,43 +5,23 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
-
 from api.core.context import Context
 from api.core.ids import key_of
-from auth.models import User
-from auth.oauth_models import OAuthClient
+from auth import users
 from invoicing.lifecycle_service import ActionRefused
 from invoicing.routing import Actor
 from invoicing.rules import AttachmentFile
-
-# Names as history shows them, per access token (jti): read once per token, as a token's role is.
-_names: dict[str, str] = {}
-MAX_NAMES = 10_000
 
 
 async def actor_of(context: Context) -> Actor:
     """The user's display name, or the API client's name for a technical account (client credentials)."""
     principal = context.principal
-    name = _names.get(principal.token_id) if principal.token_id else None
+    name = context.actor_names.get(principal.token_id) if principal.token_id else None
     if name is None:
-        name = await _name_of(context)
+        name = await users.actor_name(context.db, principal.tenant, principal.user_id, principal.client_id)
         if principal.token_id:
-            if len(_names) >= MAX_NAMES:
-                del _names[next(iter(_names))]  # the oldest entry
-            _names[principal.token_id] = name
+            context.actor_names.put(principal.token_id, name)
     return Actor(tenant_id=principal.tenant, name=name, subject=principal.subject)
-
-
-async def _name_of(context: Context) -> str:
-    principal = context.principal
-    found: str | None
-    async with context.db.tenant_session(principal.tenant) as session:
-        if principal.user_id is not None:
-            found = await session.scalar(select(User.display_name).where(User.id == principal.user_id))
-        else:
-            found = await session.scalar(select(OAuthClient.name).where(OAuthClient.client_id == principal.client_id))
-    return (found or principal.client_id)[:200]
 
 
 def invoice_key(value: str) -> uuid.UUID:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 import strawberry
 
@@ -22,9 +23,10 @@ class InvoiceErrorCodeValue(StrEnum):
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
 
 
-InvoiceErrorCode = strawberry.enum(
-    InvoiceErrorCodeValue, name="InvoiceErrorCode", description="Why an invoice mutation refused (see also `rule`)."
-)
+InvoiceErrorCode = Annotated[
+    InvoiceErrorCodeValue,
+    strawberry.enum(name="InvoiceErrorCode", description="Why an invoice mutation refused (see also `rule`)."),
+]
 
 
 @strawberry.type(description="A problem with an invoice or an action on it; nothing was stored or changed.")
@@ -32,7 +34,7 @@ class InvoiceError:
     field: list[str] | None = strawberry.field(
         description="Path to the input field to change, e.g. ['input', 'document']."
     )
-    code: InvoiceErrorCode  # type: ignore[valid-type]
+    code: InvoiceErrorCode
     rule: str | None = strawberry.field(description="The rule broken: an EN 16931 id (BR-CO-15...) or FH-*.")
     message: str
     bt: str | None = strawberry.field(description="The business term concerned (BT-10...), when there is one.")

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.core.context import Context
 from auth.keys import KeyRing
 from invoicing import filekinds, storage
 from invoicing.convert import Target, write
@@ -103,14 +104,9 @@ class Signer:
         self.base_url = base_url.rstrip("/")
 
     @classmethod
-    def of(cls, context: Any) -> Signer:
-        existing = context.loaders.get("file_signer")
-        if existing is None:
-            request = context.request
-            existing = context.loaders["file_signer"] = cls(
-                request.app.state.keyring, context.principal.tenant, str(request.base_url)
-            )
-        return existing  # type: ignore[no-any-return]
+    def of(cls, context: Context) -> Signer:
+        request = context.request
+        return cls(request.app.state.keyring, context.principal.tenant, str(request.base_url))
 
     def url(self, invoice_id: uuid.UUID, what: str) -> str:
         return f"{self.base_url}/files/{sign(self.keyring, Link(self.tenant_id, invoice_id, what))}"

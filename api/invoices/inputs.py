@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import strawberry
+from strawberry.file_uploads import Upload
+
+from api.invoices.types import InvoiceFrame
 from invoicing.lifecycle import Frame
 from invoicing.rules import Addressing
 
@@ -28,3 +32,21 @@ def addressing(
         frame=Frame(frame) if frame else None,
         validator_identifier=clean(validator_identifier),
     )
+
+
+@strawberry.input
+class AddressedDocument:
+    """A document and where it goes: what a deposit and its preview both take."""
+
+    document: Upload = strawberry.field(description="The invoice: UBL, CII or Factur-X (PDF/A-3).")
+    attachments: list[Upload] | None = None
+    recipient_identifier: str | None = strawberry.field(default=None, description="The recipient's SIRET.")
+    service_code: str | None = strawberry.field(default=None, description="BT-10")
+    engagement_number: str | None = strawberry.field(default=None, description="BT-13")
+    frame: InvoiceFrame | None = strawberry.field(default=None, description=FRAME_DESCRIPTION)
+    validator_identifier: str | None = strawberry.field(default=None, description="The validator's SIRET (A9/A12).")
+
+    def addressing(self) -> Addressing:
+        return addressing(
+            self.recipient_identifier, self.service_code, self.engagement_number, self.frame, self.validator_identifier
+        )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Select
@@ -16,13 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import Info
 
 from api.core.context import Context
-from api.core.pagination import Connection, selects, tenant_connection
+from api.core.pagination import Connection, ConnectionArgs, selects, tenant_connection
 from api.invoices.types import Invoice, InvoiceStatus
 from invoicing import inbox
 from invoicing.records import RecordSide
 from tenancy.keyset import SortKey
 
-InvoiceSortField = strawberry.enum(inbox.SortField, name="InvoiceSortField")
+InvoiceSortField = Annotated[inbox.SortField, strawberry.enum(name="InvoiceSortField")]
 
 
 @strawberry.enum
@@ -34,7 +34,7 @@ class SortDirection(StrEnum):
 @strawberry.input(description="Invoice list filters; all given ones must match.")
 class InvoiceFilter:
     number: str | None = strawberry.field(default=None, description="Exactly this number (BT-1).")
-    statuses: list[InvoiceStatus] | None = None  # type: ignore[valid-type]
+    statuses: list[InvoiceStatus] | None = None
     service_code: str | None = None
     engagement_number: str | None = strawberry.field(
         default=None, description="Exactly this engagement number (BT-13)."
@@ -51,7 +51,7 @@ class InvoiceFilter:
 
 @strawberry.input
 class InvoiceSort:
-    field: InvoiceSortField = inbox.SortField.DEPOSITED_AT  # type: ignore[valid-type]
+    field: InvoiceSortField = inbox.SortField.DEPOSITED_AT
     direction: SortDirection = SortDirection.DESC
 
 
@@ -60,10 +60,7 @@ async def invoice_connection(
     side: RecordSide,
     filter: InvoiceFilter | None,
     sort_by: InvoiceSort | None,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
+    page: ConnectionArgs,
 ) -> Connection[Invoice]:
     flt = (
         inbox.InboxFilter(
@@ -86,18 +83,14 @@ async def invoice_connection(
     sort = sort_by or InvoiceSort()
     keys = inbox.sort_keys(inbox.SortField(sort.field), sort.direction is SortDirection.DESC)
     stmt = inbox.list_query(info.context.principal.tenant, side, flt)
-    return await invoice_page(info, stmt, keys, first=first, after=after, last=last, before=before)
+    return await invoice_page(info, stmt, keys, page)
 
 
 async def invoice_page(
     info: Info[Context, None],
     stmt: Select[Any],
     keys: Sequence[SortKey],
-    *,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
+    page: ConnectionArgs,
 ) -> Connection[Invoice]:
     """A connection of invoice rows (``inbox.LIST_COLUMNS``), with their histories when the query asks."""
     tenant = info.context.principal.tenant
@@ -115,10 +108,7 @@ async def invoice_page(
         stmt,
         keys,
         lambda row: Invoice.of(row, events[row.id][tail]),
-        first=first,
-        after=after,
-        last=last,
-        before=before,
+        page,
         scalars=False,
         prefetch=histories if wanted else None,
     )

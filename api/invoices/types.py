@@ -11,16 +11,15 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import Info
 
 from api.core.context import Context
 from api.core.ids import to_global_id
-from api.core.loaders import loader
-from api.core.node import Node, node_type
-from api.core.pagination import Connection, connection, page_request
+from api.core.node import Node
+from api.core.pagination import Connection, ConnectionArgs, connection, connection_args, page_request
 from api.invoices import files
 from api.invoices.document import InvoiceDocument, document_of
 from auth.scopes import Scope
@@ -30,9 +29,11 @@ from invoicing.lifecycle_service import SIDE_OF_RECORD
 from invoicing.records import RecordSide
 from tenancy.keyset import Page
 
-InvoiceStatus = strawberry.enum(Status, name="InvoiceStatus", description="Chorus Pro statuses, verbatim.")
-InvoiceFrame = strawberry.enum(Frame, name="InvoiceFrame", description="Cadre de facturation.")
-InvoiceSide = strawberry.enum(RecordSide, name="InvoiceSide", description="Whose copy of the invoice this is.")
+InvoiceStatus = Annotated[Status, strawberry.enum(name="InvoiceStatus", description="Chorus Pro statuses, verbatim.")]
+InvoiceFrame = Annotated[Frame, strawberry.enum(name="InvoiceFrame", description="Cadre de facturation.")]
+InvoiceSide = Annotated[
+    RecordSide, strawberry.enum(name="InvoiceSide", description="Whose copy of the invoice this is.")
+]
 
 
 @strawberry.type(description="A party of the invoice as the hub routed it.")
@@ -79,8 +80,8 @@ class InvoiceLine:
 
 @strawberry.type(description="One step of the invoice's life: who, when, from which status, to which, why.")
 class HistoryEvent:
-    status: InvoiceStatus | None  # type: ignore[valid-type]
-    from_status: InvoiceStatus | None  # type: ignore[valid-type]
+    status: InvoiceStatus | None
+    from_status: InvoiceStatus | None
     at: datetime
     actor: str = strawberry.field(description="The person's display name, the app's name, or 'facturehub'.")
     actor_side: str
@@ -162,11 +163,11 @@ def _day(value: Any) -> date | None:
 @strawberry.type(description="An invoice as this workspace sees it: issued, received, or to validate.")
 class Invoice(Node):
     number: str = strawberry.field(description="BT-1")
-    side: InvoiceSide  # type: ignore[valid-type]
-    status: InvoiceStatus  # type: ignore[valid-type]
+    side: InvoiceSide
+    status: InvoiceStatus
     lifecycle_code: int = strawberry.field(description="The 2026 reform's life-cycle code (200-213).")
     status_at: datetime
-    frame: InvoiceFrame  # type: ignore[valid-type]
+    frame: InvoiceFrame
     type_code: str = strawberry.field(description="BT-3")
     is_credit_note: bool
     issue_date: date = strawberry.field(description="BT-2")
@@ -182,9 +183,7 @@ class Invoice(Node):
     document_name: str
     syntax: str
     rejection_acknowledged_at: datetime | None
-    allowed_transitions: list[InvoiceStatus] = strawberry.field(  # type: ignore[valid-type]
-        description="The statuses this workspace may set next."
-    )
+    allowed_transitions: list[InvoiceStatus] = strawberry.field(description="The statuses this workspace may set next.")
     # Plain values, read with the invoice (one query for a whole page): a resolver per row would cost more
     # than the query, and keep graphql-core off its synchronous path.
     history: list[HistoryEvent] = strawberry.field(description="Every step, oldest first.")
@@ -239,7 +238,7 @@ class Invoice(Node):
     async def _details(self, info: Info[Context, None]) -> dict[str, Any]:
         if self.details_row is not None:
             return self.details_row
-        found = await details_loader(info.context).load(self.key)
+        found = await info.context.loaders.invoices.details.load(self.key)
         return found or {}
 
     @strawberry.field(description="Preceding invoices referred to (BG-3).")
@@ -264,27 +263,21 @@ class Invoice(Node):
         ]
 
     @strawberry.field(description="The invoice lines (BG-25), in document order.")
-    async def lines(
-        self,
-        info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[InvoiceLine]:
-        request = page_request([int], first=first, after=after, last=last, before=before)
+    @connection_args
+    async def lines(self, info: Info[Context, None], page: ConnectionArgs) -> Connection[InvoiceLine]:
+        request = page_request([int], page)
         rows = list(enumerate((await self._details(info)).get("lines") or []))
         if request.after is not None:
             rows = [r for r in rows if r[0] > request.after[0]]
         if request.before is not None:
             rows = [r for r in rows if r[0] < request.before[0]]
         if request.first is not None:
-            page = Page(rows[: request.first], len(rows) > request.first, request.after is not None)
+            found = Page(rows[: request.first], len(rows) > request.first, request.after is not None)
         else:
             size = request.last or 0
-            page = Page(rows[-size:], request.before is not None, len(rows) > size)
+            found = Page(rows[-size:], request.before is not None, len(rows) > size)
         return connection(
-            page, _line, lambda r: [r[0]], len(rows) if request.after is None and request.before is None else None
+            found, _line, lambda r: [r[0]], len(rows) if request.after is None and request.before is None else None
         )
 
     @strawberry.field(description="The invoice's content: parties and addresses, references, payment terms and means.")
@@ -313,7 +306,7 @@ class Invoice(Node):
 
     @strawberry.field(description="Documents deposited with the invoice or completing it.")
     async def attachments(self, info: Info[Context, None]) -> list[InvoiceAttachment]:
-        rows = await attachment_loader(info.context).load(self.key)
+        rows = await info.context.loaders.invoices.attachments.load(self.key)
         signer = files.Signer.of(info.context)
         return [
             InvoiceAttachment(
@@ -356,24 +349,6 @@ def _line(item: tuple[int, dict[str, Any]]) -> InvoiceLine:
 # --- batched edges -----------------------------------------------------------------------------------------
 
 
-def attachment_loader(context: Context) -> Any:
-    async def load(ids: Sequence[uuid.UUID]) -> list[list[Any]]:
-        async with context.session.use() as session:
-            found = await inbox.attachments(session, context.principal.tenant, ids)
-        return [found.get(i, []) for i in ids]
-
-    return loader(context, "invoice_attachments", load)
-
-
-def details_loader(context: Context) -> Any:
-    async def load(ids: Sequence[uuid.UUID]) -> list[dict[str, Any] | None]:
-        async with context.session.use() as session:
-            found = await inbox.get_details(session, context.principal.tenant, ids)
-        return [found.get(i) for i in ids]
-
-    return loader(context, "invoice_details", load)
-
-
 async def load_invoice(context: Context, key: uuid.UUID) -> Invoice | None:
     tenant = context.principal.tenant
     async with context.session.use() as session:
@@ -384,8 +359,7 @@ async def load_invoice(context: Context, key: uuid.UUID) -> Invoice | None:
     return Invoice.of(row, events, row.details or {})
 
 
-@node_type("Invoice")
-async def _invoice_node(context: Context, key: uuid.UUID) -> Invoice | None:
+async def invoice_node(context: Context, key: uuid.UUID) -> Invoice | None:
     if not context.principal.has(Scope.INVOICES_READ.value):
         return None
     return await load_invoice(context, key)

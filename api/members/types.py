@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
-from sqlalchemy import select
 from strawberry import Info
-from strawberry.dataloader import DataLoader
 
 from api.core.context import Context
 from api.core.ids import to_global_id
-from api.core.loaders import loader
-from api.core.node import Node, node_type
+from api.core.node import Node
 from auth.models import User as UserRow
 from tenancy import members
 from tenancy.enums import Access, Role
 from tenancy.models import Membership
 
-RoleEnum = strawberry.enum(Role, name="Role", description="Chorus Pro roles in a structure.")
-AccessEnum = strawberry.enum(Access, name="Access", description="Consultation only, or modification.")
+RoleEnum = Annotated[Role, strawberry.enum(name="Role", description="Chorus Pro roles in a structure.")]
+AccessEnum = Annotated[Access, strawberry.enum(name="Access", description="Consultation only, or modification.")]
 
 
 @strawberry.type
@@ -34,25 +31,21 @@ class User(Node):
         return cls(id=strawberry.ID(to_global_id("User", row.id)), email=row.email, display_name=row.display_name)
 
 
-async def load_users(context: Context, ids: Sequence[uuid.UUID]) -> list[User | None]:
-    async with context.session.use() as session:
-        rows = {u.id: u for u in await session.scalars(select(UserRow).where(UserRow.id.in_(ids)))}
-    return [User.of(rows[i]) if i in rows else None for i in ids]
+async def load_user(context: Context, key: uuid.UUID) -> User | None:
+    row = await context.loaders.members.users.load(key)
+    return User.of(row) if row is not None else None
 
 
 @strawberry.type(description="A user's attachment to this workspace.")
 class Member(Node):
-    role: RoleEnum  # type: ignore[valid-type]
-    access: AccessEnum  # type: ignore[valid-type]
+    role: RoleEnum
+    access: AccessEnum
     created_at: datetime
     user_id: strawberry.Private[uuid.UUID]
 
     @strawberry.field
     async def user(self, info: Info[Context, None]) -> User:
-        users: DataLoader[uuid.UUID, User | None] = loader(
-            info.context, "users", lambda ids: load_users(info.context, ids)
-        )
-        found = await users.load(self.user_id)
+        found = await load_user(info.context, self.user_id)
         assert found is not None  # a membership's user row is kept by a foreign key
         return found
 
@@ -67,8 +60,7 @@ class Member(Node):
         )
 
 
-@node_type("Member")
-async def _member_node(context: Context, key: uuid.UUID) -> Member | None:
+async def member_node(context: Context, key: uuid.UUID) -> Member | None:
     if not context.principal.has("workspace:admin"):
         return None
     async with context.session.use() as session:
@@ -76,14 +68,10 @@ async def _member_node(context: Context, key: uuid.UUID) -> Member | None:
     return Member.of(row) if row else None
 
 
-@node_type("User")
-async def _user_node(context: Context, key: uuid.UUID) -> User | None:
+async def user_node(context: Context, key: uuid.UUID) -> User | None:
     """A user is visible to the workspaces they belong to (and to themselves), nowhere else."""
     async with context.session.use() as session:
-        attached = await session.scalar(
-            select(Membership.id).where(Membership.tenant_id == context.principal.tenant, Membership.user_id == key)
-        )
-    if attached is None and context.principal.user_id != key:
+        attached = await members.is_member(session, context.principal.tenant, key)
+    if not attached and context.principal.user_id != key:
         return None
-    found = await load_users(context, [key])
-    return found[0]
+    return await load_user(context, key)

@@ -9,7 +9,7 @@ import strawberry
 
 from api.core.context import Context
 from api.core.ids import to_global_id
-from api.core.node import Node, node_type
+from api.core.node import Node
 from tenancy import services
 from tenancy.models import Service as ServiceRow
 
@@ -46,8 +46,7 @@ class ServiceFilter:
     search: str | None = strawberry.field(default=None, description="Part of the code or name.")
 
 
-@node_type("Service")
-async def _service_node(context: Context, key: uuid.UUID) -> Service | None:
+async def service_node(context: Context, key: uuid.UUID) -> Service | None:
     async with context.session.use() as session:
         row = await services.get_service(session, context.principal.tenant, key)
     return Service.of(row) if row else None

@@ -6,7 +6,7 @@ import strawberry
 from strawberry import Info
 
 from api.core.context import Context
-from api.members.types import AccessEnum, RoleEnum, User, load_users
+from api.members.types import AccessEnum, RoleEnum, User, load_user
 from api.workspace.types import IdentifierTypeEnum
 from tenancy import privileged
 from tenancy.enums import Access, IdentifierType, Role
@@ -15,11 +15,11 @@ from tenancy.enums import Access, IdentifierType, Role
 @strawberry.type(description="One structure the user belongs to.")
 class WorkspaceMembership:
     identifier: str
-    identifier_type: IdentifierTypeEnum  # type: ignore[valid-type]
+    identifier_type: IdentifierTypeEnum
     name: str
     is_public: bool
-    role: RoleEnum  # type: ignore[valid-type]
-    access: AccessEnum  # type: ignore[valid-type]
+    role: RoleEnum
+    access: AccessEnum
     current: bool = strawberry.field(description="This is the workspace the token acts in.")
 
 
@@ -28,14 +28,14 @@ class Viewer:
     subject: str
     client_id: str
     scopes: list[str]
-    role: RoleEnum | None  # type: ignore[valid-type]
+    role: RoleEnum | None
 
     @strawberry.field
     async def user(self, info: Info[Context, None]) -> User | None:
         user_id = info.context.principal.user_id
         if user_id is None:
             return None
-        return (await load_users(info.context, [user_id]))[0]
+        return await load_user(info.context, user_id)
 
     @strawberry.field(
         description="The structures the user belongs to; empty for a technical account (client credentials)."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry import Info
@@ -11,8 +11,8 @@ from strawberry import Info
 from api.apiclients.types import ApiClient, AuthorizedApp, api_clients, authorized_apps
 from api.core.context import Context
 from api.core.ids import to_global_id
-from api.core.node import Node, node_type
-from api.core.pagination import Connection, tenant_connection
+from api.core.node import Node
+from api.core.pagination import Connection, ConnectionArgs, connection_args, tenant_connection
 from api.core.permissions import IsAuthenticated, requires
 from api.fluxes.types import Flux, FluxStatusEnum
 from api.fluxes.types import fluxes as flux_connection
@@ -28,7 +28,7 @@ from tenancy import structures
 from tenancy.enums import IdentifierType
 from tenancy.models import Structure
 
-IdentifierTypeEnum = strawberry.enum(IdentifierType, name="IdentifierType")
+IdentifierTypeEnum = Annotated[IdentifierType, strawberry.enum(name="IdentifierType")]
 
 
 @strawberry.type
@@ -74,16 +74,14 @@ class RecipientParameters:
 def _invoice_list(side: RecordSide, description: str) -> Any:
     """One of the workspace's invoice lists: the same arguments and resolver, one side of the records."""
 
+    @connection_args
     async def resolve(
         info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
+        page: ConnectionArgs,
         filter: InvoiceFilter | None = None,
         sort_by: InvoiceSort | None = None,
     ) -> Connection[Invoice]:
-        return await invoice_connection(info, side, filter, sort_by, first, after, last, before)
+        return await invoice_connection(info, side, filter, sort_by, page)
 
     return strawberry.field(
         resolver=resolve, permission_classes=[requires(Scope.INVOICES_READ)], description=description
@@ -93,7 +91,7 @@ def _invoice_list(side: RecordSide, description: str) -> Any:
 @strawberry.type(description="The structure the token acts for: its record, its services and its members.")
 class Workspace(Node):
     identifier: str
-    identifier_type: IdentifierTypeEnum  # type: ignore[valid-type]
+    identifier_type: IdentifierTypeEnum
     name: str
     is_public: bool
     is_active: bool
@@ -104,61 +102,34 @@ class Workspace(Node):
     parameters: RecipientParameters
 
     @strawberry.field(permission_classes=[IsAuthenticated])
+    @connection_args
     async def services(
-        self,
-        info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        filter: ServiceFilter | None = None,
+        self, info: Info[Context, None], page: ConnectionArgs, filter: ServiceFilter | None = None
     ) -> Connection[Service]:
         stmt = service_domain.services_query(
             info.context.principal.tenant,
             active=filter.active if filter else None,
             search=filter.search if filter else None,
         )
-        return await tenant_connection(
-            info, stmt, service_domain.SERVICE_KEYS, Service.of, first=first, after=after, last=last, before=before
-        )
+        return await tenant_connection(info, stmt, service_domain.SERVICE_KEYS, Service.of, page)
 
     @strawberry.field(permission_classes=[requires(Scope.WORKSPACE_ADMIN)])
-    async def members(
-        self,
-        info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Member]:
+    @connection_args
+    async def members(self, info: Info[Context, None], page: ConnectionArgs) -> Connection[Member]:
         stmt = member_domain.members_query(info.context.principal.tenant)
-        return await tenant_connection(
-            info, stmt, member_domain.MEMBER_KEYS, Member.of, first=first, after=after, last=last, before=before
-        )
+        return await tenant_connection(info, stmt, member_domain.MEMBER_KEYS, Member.of, page)
 
     @strawberry.field(
         permission_classes=[requires(Scope.WORKSPACE_ADMIN)], description="Applications registered by this workspace."
     )
-    async def api_clients(
-        self,
-        info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ApiClient]:
-        return await api_clients(info, first, after, last, before)
+    @connection_args
+    async def api_clients(self, info: Info[Context, None], page: ConnectionArgs) -> Connection[ApiClient]:
+        return await api_clients(info, page)
 
     @strawberry.field(permission_classes=[IsAuthenticated], description="Apps members authorized in this workspace.")
-    async def authorized_apps(
-        self,
-        info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[AuthorizedApp]:
-        return await authorized_apps(info, first, after, last, before)
+    @connection_args
+    async def authorized_apps(self, info: Info[Context, None], page: ConnectionArgs) -> Connection[AuthorizedApp]:
+        return await authorized_apps(info, page)
 
     received_invoices = _invoice_list(RecordSide.RECEIVED, "Invoices addressed to this workspace.")
     issued_invoices = _invoice_list(RecordSide.ISSUED, "Invoices this workspace deposited.")
@@ -169,16 +140,11 @@ class Workspace(Node):
     @strawberry.field(
         permission_classes=[requires(Scope.INVOICES_READ)], description="Archives of invoices deposited (fluxes)."
     )
+    @connection_args
     async def fluxes(
-        self,
-        info: Info[Context, None],
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        status: FluxStatusEnum | None = None,  # type: ignore[valid-type]
+        self, info: Info[Context, None], page: ConnectionArgs, status: FluxStatusEnum | None = None
     ) -> Connection[Flux]:
-        return await flux_connection(info, first, after, last, before, status)
+        return await flux_connection(info, page, status)
 
     @classmethod
     def of(cls, s: Structure) -> Workspace:
@@ -202,6 +168,5 @@ async def load_workspace(context: Context) -> Workspace:
         return Workspace.of(await structures.get_workspace(session, context.principal.tenant))
 
 
-@node_type("Workspace")
-async def _workspace_node(context: Context, key: uuid.UUID) -> Workspace | None:
+async def workspace_node(context: Context, key: uuid.UUID) -> Workspace | None:
     return await load_workspace(context) if key == context.principal.tenant else None

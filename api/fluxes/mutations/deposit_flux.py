@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Annotated
 
 import strawberry
 from strawberry import Info
@@ -30,13 +31,15 @@ class FluxErrorCodeValue(StrEnum):
     FLUX_CORRUPT = "FLUX_CORRUPT"
 
 
-FluxErrorCode = strawberry.enum(FluxErrorCodeValue, name="FluxErrorCode", description="Why an archive was refused.")
+FluxErrorCode = Annotated[
+    FluxErrorCodeValue, strawberry.enum(name="FluxErrorCode", description="Why an archive was refused.")
+]
 
 
 @strawberry.type(description="Why the archive cannot be a flux; nothing was stored.")
 class FluxError:
     field: list[str] | None
-    code: FluxErrorCode  # type: ignore[valid-type]
+    code: FluxErrorCode
     message: str
 
 

@@ -52,7 +52,7 @@ class InvoiceInput:
     note: str | None = strawberry.field(default=None, metadata=MULTI_LINE)
     iban: str | None = None
     preceding_invoices: list[PrecedingInvoiceInput] | None = None
-    frame: InvoiceFrame = Frame.A1_FACTURE_FOURNISSEUR  # type: ignore[valid-type]
+    frame: InvoiceFrame = Frame.A1_FACTURE_FOURNISSEUR
     validator_identifier: str | None = None
 
 
@@ -68,8 +68,7 @@ class CreateInvoicePayload:
 )
 async def create_invoice(info: Info[Context, None], input: InvoiceInput) -> CreateInvoicePayload:
     context = info.context
-    async with context.db.tenant_session(context.principal.tenant) as session:
-        seller = await structures.get_workspace(session, context.principal.tenant)
+    seller = await structures.read_workspace(context.db, context.principal.tenant)
     recipient = input.recipient_identifier.strip()
     buyer = await privileged.directory_structure_by_identifier(context.db, recipient)
     draft = typed.InvoiceDraft(

@@ -2,31 +2,20 @@ from __future__ import annotations
 
 import strawberry
 from strawberry import Info
-from strawberry.file_uploads import Upload
 
 from api.core.context import Context
 from api.core.permissions import requires
 from api.invoices.actions import read_attachments, read_upload
 from api.invoices.errors import InvoiceError, from_problem, from_refusal
-from api.invoices.inputs import FRAME_DESCRIPTION, addressing
-from api.invoices.types import InvoiceFrame
+from api.invoices.inputs import AddressedDocument
 from auth.scopes import Scope
 from invoicing import deposit
 from invoicing.lifecycle_service import ActionRefused
 
 
 @strawberry.input
-class PreviewInvoiceInput:
-    document: Upload
-    attachments: list[Upload] | None = None
-    recipient_identifier: str | None = None
-    service_code: str | None = None
-    engagement_number: str | None = None
-    frame: InvoiceFrame | None = strawberry.field(  # type: ignore[valid-type]
-        default=None,
-        description=FRAME_DESCRIPTION,
-    )
-    validator_identifier: str | None = None
+class PreviewInvoiceInput(AddressedDocument):
+    pass
 
 
 @strawberry.type(description="What a deposit would answer now; nothing was stored.")
@@ -59,13 +48,7 @@ async def preview_invoice(info: Info[Context, None], input: PreviewInvoiceInput)
         info.context.principal.tenant,
         deposit.DocumentFile(name, content, media),
         attachments,
-        addressing(
-            input.recipient_identifier,
-            input.service_code,
-            input.engagement_number,
-            input.frame,
-            input.validator_identifier,
-        ),
+        input.addressing(),
     )
     return PreviewInvoicePayload(
         accepted=checked.accepted,

@@ -17,7 +17,7 @@ from invoicing.lifecycle import Status
 @strawberry.input
 class ProcessInvoiceInput:
     invoice_id: strawberry.ID
-    status: InvoiceStatus  # type: ignore[valid-type]
+    status: InvoiceStatus
     reason: str | None = strawberry.field(
         default=None, description="Required for SUSPENDUE, REJETEE, A_RECYCLER.", metadata=MULTI_LINE
     )

@@ -2,32 +2,22 @@ from __future__ import annotations
 
 import strawberry
 from strawberry import Info
-from strawberry.file_uploads import Upload
 
 from api.core.context import Context
 from api.core.permissions import requires
 from api.invoices.actions import read_attachments, read_upload
 from api.invoices.depositing import run_deposit
 from api.invoices.errors import InvoiceError, from_refusal
-from api.invoices.inputs import FRAME_DESCRIPTION, addressing
-from api.invoices.types import Invoice, InvoiceFrame
+from api.invoices.inputs import AddressedDocument
+from api.invoices.types import Invoice
 from auth.scopes import Scope
 from invoicing.deposit import DocumentFile
 from invoicing.lifecycle_service import ActionRefused
 
 
 @strawberry.input
-class SubmitInvoiceInput:
-    document: Upload = strawberry.field(description="The invoice: UBL, CII or Factur-X (PDF/A-3).")
-    attachments: list[Upload] | None = None
-    recipient_identifier: str | None = strawberry.field(default=None, description="The recipient's SIRET.")
-    service_code: str | None = strawberry.field(default=None, description="BT-10")
-    engagement_number: str | None = strawberry.field(default=None, description="BT-13")
-    frame: InvoiceFrame | None = strawberry.field(  # type: ignore[valid-type]
-        default=None,
-        description=FRAME_DESCRIPTION,
-    )
-    validator_identifier: str | None = strawberry.field(default=None, description="The validator's SIRET (A9/A12).")
+class SubmitInvoiceInput(AddressedDocument):
+    pass
 
 
 @strawberry.type
@@ -50,12 +40,6 @@ async def submit_invoice(info: Info[Context, None], input: SubmitInvoiceInput) -
         info.context,
         DocumentFile(name, content, media),
         attachments,
-        addressing(
-            input.recipient_identifier,
-            input.service_code,
-            input.engagement_number,
-            input.frame,
-            input.validator_identifier,
-        ),
+        input.addressing(),
     )
     return SubmitInvoicePayload(invoice=invoice, user_errors=errors)

@@ -16,8 +16,8 @@ from tenancy.enums import Access, Role
 @strawberry.input
 class AddMemberInput:
     email: str = strawberry.field(description="The e-mail of an existing facturehub account.")
-    role: RoleEnum  # type: ignore[valid-type]
-    access: AccessEnum = Access.WRITE  # type: ignore[valid-type]
+    role: RoleEnum
+    access: AccessEnum = Access.WRITE
 
 
 @strawberry.type

@@ -17,8 +17,8 @@ from tenancy import members
 @strawberry.input
 class UpdateMemberInput:
     id: strawberry.ID
-    role: RoleEnum | None = UNSET  # type: ignore[valid-type]
-    access: AccessEnum | None = UNSET  # type: ignore[valid-type]
+    role: RoleEnum | None = UNSET
+    access: AccessEnum | None = UNSET
 
 
 @strawberry.type
