@@ -21,12 +21,14 @@ from auth.oauth_models import OAuthClient
 from auth.opaque import digest
 from auth.scopes import ALL_SCOPES
 from auth.users import upsert_user
-from invoicing import deposit, lifecycle_service, model
-from invoicing.convert import Target, write
-from invoicing.lifecycle import Frame, Status
-from invoicing.records import InvoiceRecord, RecordSide
-from invoicing.routing import Actor
-from invoicing.rules import Addressing, AttachmentFile
+from invoicing.deposit import service as deposit
+from invoicing.deposit.records import InvoiceRecord, RecordSide
+from invoicing.deposit.rules import Addressing, AttachmentFile
+from invoicing.deposit.transmission import Actor
+from invoicing.formats import model
+from invoicing.formats.convert import Target, write
+from invoicing.lifecycle import service as lifecycle_service
+from invoicing.lifecycle.transitions import Frame, Status
 from tenancy import members, privileged, services
 from tenancy.db import Database
 from tenancy.enums import Access, IdentifierType, Role

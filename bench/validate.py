@@ -34,12 +34,12 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from invoicing import saxon
-from invoicing.artefacts import Stylesheet, cen_stylesheet
 from invoicing.cli import CHUNK, validate_chunk, worker_init
-from invoicing.document import load
-from invoicing.syntax import Syntax
-from invoicing.validation import profile_of, validate_many
+from invoicing.formats.document import load
+from invoicing.formats.syntax import Syntax
+from invoicing.validation import saxon
+from invoicing.validation.artefacts import Stylesheet, cen_stylesheet
+from invoicing.validation.validate import profile_of, validate_many
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 Doc = tuple[Path, bytes, str, list[Stylesheet]]

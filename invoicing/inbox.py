@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.records import InvoiceAttachment, InvoiceEvent, InvoiceRecord, RecordSide
+from invoicing.deposit.records import InvoiceAttachment, InvoiceEvent, InvoiceRecord, RecordSide
 from tenancy.keyset import SortKey
 from tenancy.text import fold
 

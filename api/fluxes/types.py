@@ -22,8 +22,8 @@ from api.invoices.lists import invoice_page
 from api.invoices.types import Invoice
 from auth.scopes import Scope
 from invoicing import inbox
-from invoicing.flux import FluxStatus
-from invoicing.records import FluxMember, FluxRecord, InvoiceRecord, RecordSide
+from invoicing.deposit.records import FluxMember, FluxRecord, InvoiceRecord, RecordSide
+from invoicing.flux.service import FluxStatus
 from tenancy.keyset import SortKey
 
 FluxStatusEnum = strawberry.enum(

@@ -11,9 +11,9 @@ from api.core.context import Context
 from api.core.ids import key_of
 from auth.models import User
 from auth.oauth_models import OAuthClient
-from invoicing.lifecycle_service import ActionRefused
-from invoicing.routing import Actor
-from invoicing.rules import AttachmentFile
+from invoicing.deposit.rules import AttachmentFile
+from invoicing.deposit.transmission import Actor
+from invoicing.lifecycle.service import ActionRefused
 
 # Names as history shows them, per access token (jti): read once per token, as a token's role is.
 _names: dict[str, str] = {}

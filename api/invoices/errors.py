@@ -6,8 +6,8 @@ from enum import StrEnum
 
 import strawberry
 
-from invoicing.lifecycle_service import ActionRefused
-from invoicing.problems import Problem
+from invoicing.deposit.problems import Problem
+from invoicing.lifecycle.service import ActionRefused
 
 
 class InvoiceErrorCodeValue(StrEnum):

@@ -26,12 +26,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from auth.keys import KeyRing
-from invoicing import filekinds, storage
-from invoicing.convert import Target, write
-from invoicing.deposit import document_media_type
-from invoicing.errors import InvoiceInputError
-from invoicing.reader import read_invoice
-from invoicing.records import InvoiceAttachment, InvoiceRecord
+from invoicing.deposit import storage
+from invoicing.deposit.records import InvoiceAttachment, InvoiceRecord
+from invoicing.deposit.service import document_media_type
+from invoicing.formats import filekinds
+from invoicing.formats.convert import Target, write
+from invoicing.formats.errors import InvoiceInputError
+from invoicing.formats.reader import read_invoice
 from tenancy.db import Database
 
 LINK_TTL_S = 300

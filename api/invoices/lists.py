@@ -19,7 +19,7 @@ from api.core.context import Context
 from api.core.pagination import Connection, selects, tenant_connection
 from api.invoices.types import Invoice, InvoiceStatus
 from invoicing import inbox
-from invoicing.records import RecordSide
+from invoicing.deposit.records import RecordSide
 from tenancy.keyset import SortKey
 
 InvoiceSortField = strawberry.enum(inbox.SortField, name="InvoiceSortField")

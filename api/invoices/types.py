@@ -24,9 +24,9 @@ from api.core.pagination import Connection, connection, page_request
 from api.invoices import files
 from auth.scopes import Scope
 from invoicing import inbox
-from invoicing.lifecycle import LIFECYCLE_CODE, Frame, Side, Status, allowed_transitions
-from invoicing.lifecycle_service import SIDE_OF_RECORD
-from invoicing.records import RecordSide
+from invoicing.deposit.records import RecordSide
+from invoicing.lifecycle.service import SIDE_OF_RECORD
+from invoicing.lifecycle.transitions import LIFECYCLE_CODE, Frame, Side, Status, allowed_transitions
 from tenancy.keyset import Page
 
 InvoiceStatus = strawberry.enum(Status, name="InvoiceStatus", description="Chorus Pro statuses, verbatim.")

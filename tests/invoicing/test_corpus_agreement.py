@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from invoicing.document import load
-from invoicing.validation import validate, xsd_findings
+from invoicing.formats.document import load
+from invoicing.validation.validate import validate, xsd_findings
 from tests.invoicing.corpus_files import CORPUS, SUMMARY, expectations, expected, needs_corpus, real_documents
 
 pytestmark = [needs_corpus, pytest.mark.slow]

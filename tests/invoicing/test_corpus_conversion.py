@@ -8,9 +8,10 @@ from collections import Counter
 
 import pytest
 
-from invoicing import cii_writer, ubl_writer
-from invoicing.reader import read_invoice
-from invoicing.validation import validate
+from invoicing.formats.cii import writer as cii_writer
+from invoicing.formats.reader import read_invoice
+from invoicing.formats.ubl import writer as ubl_writer
+from invoicing.validation.validate import validate
 from tests.invoicing.corpus_files import CORPUS, SUMMARY, expected, needs_corpus, valid_documents
 
 pytestmark = [needs_corpus, pytest.mark.slow]

@@ -34,15 +34,15 @@ import pytest
 from sqlalchemy import func, select
 from starlette.applications import Starlette
 
-from invoicing import deposit
-from invoicing.errors import InvoiceInputError
-from invoicing.model import Invoice
-from invoicing.problems import Problem
-from invoicing.reader import read_invoice
-from invoicing.records import InvoiceRecord
-from invoicing.report import Report
-from invoicing.routing import Actor
-from invoicing.rules import Addressing
+from invoicing.deposit import service as deposit
+from invoicing.deposit.problems import Problem
+from invoicing.deposit.records import InvoiceRecord
+from invoicing.deposit.rules import Addressing
+from invoicing.deposit.transmission import Actor
+from invoicing.formats.errors import InvoiceInputError
+from invoicing.formats.model import Invoice
+from invoicing.formats.reader import read_invoice
+from invoicing.validation.report import Report
 from tenancy import privileged
 from tenancy.db import Database
 from tenancy.models import Structure
@@ -295,6 +295,6 @@ async def test_a_corpus_sample_through_graphql_multipart(
 
 def _report_of(data: bytes) -> Report:
     """Only to tell the Factur-X profile's rule ids apart from EN 16931's (the API names both as `rule`)."""
-    from invoicing.validation import validate
+    from invoicing.validation.validate import validate
 
     return validate(data)

@@ -7,12 +7,13 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from invoicing import deposit, lifecycle_service
-from invoicing.convert import Target, write
-from invoicing.lifecycle import Status
-from invoicing.records import InvoiceEvent, InvoiceRecord
-from invoicing.routing import Actor
-from invoicing.rules import Addressing
+from invoicing.deposit import service as deposit
+from invoicing.deposit.records import InvoiceEvent, InvoiceRecord
+from invoicing.deposit.rules import Addressing
+from invoicing.deposit.transmission import Actor
+from invoicing.formats.convert import Target, write
+from invoicing.lifecycle import service as lifecycle_service
+from invoicing.lifecycle.transitions import Status
 from tenancy.db import Database
 from tests.factories import make_structure
 from tests.invoicing.parties import invoice_between

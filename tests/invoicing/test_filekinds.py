@@ -9,8 +9,8 @@ import zipfile
 
 import pytest
 
-from invoicing import filekinds
-from invoicing.rules import ALLOWED_EXTENSIONS
+from invoicing.deposit.rules import ALLOWED_EXTENSIONS
+from invoicing.formats import filekinds
 from tests.invoicing.hostile import plain_pdf
 
 

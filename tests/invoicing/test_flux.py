@@ -14,14 +14,18 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from invoicing import deposit, flux, jobs
-from invoicing.flux import ArchiveRefused
-from invoicing.jobs import FakeClock
-from invoicing.lifecycle import Frame
-from invoicing.records import FluxMember, FluxRecord, InvoiceRecord, Job, StoredDocument
-from invoicing.routing import Actor
-from invoicing.rules import Addressing
-from invoicing.worker import Worker
+from invoicing.background import hub_worker
+from invoicing.deposit import service as deposit
+from invoicing.deposit.records import FluxMember, FluxRecord, InvoiceRecord, StoredDocument
+from invoicing.deposit.rules import Addressing
+from invoicing.deposit.transmission import Actor
+from invoicing.flux import archive
+from invoicing.flux import service as flux
+from invoicing.flux.archive import ArchiveRefused
+from invoicing.jobs import queue as jobs
+from invoicing.jobs.queue import FakeClock
+from invoicing.jobs.table import Job
+from invoicing.lifecycle.transitions import Frame
 from tenancy.db import Database
 from tests.factories import make_structure
 from tests.invoicing.fluxes import members, tar_gz_of, zip_of
@@ -117,17 +121,17 @@ async def test_a_hostile_archive_is_refused_with_a_clear_message_and_nothing_sto
 
 
 def test_a_tar_gz_expanding_beyond_the_total_budget_is_a_bomb() -> None:
-    small = flux.Limits(member_bytes=1_000_000, total_bytes=2_000_000)
+    small = archive.Limits(member_bytes=1_000_000, total_bytes=2_000_000)
     bomb = tar_gz_of([(f"{i}.xml", b"\x00" * 900_000) for i in range(5)])
     assert len(bomb) < 20_000
     with pytest.raises(ArchiveRefused) as refused:
-        flux.inspect(bomb, small)
+        archive.inspect(bomb, small)
     assert refused.value.code == "FLUX_BOMB" and "decompression bomb" in refused.value.message
 
 
 def test_an_oversized_archive_is_refused_before_it_is_opened() -> None:
     with pytest.raises(ArchiveRefused) as refused:
-        flux.inspect(b"PK\x03\x04" + b"\x00" * 2000, flux.Limits(archive_bytes=1000))
+        archive.inspect(b"PK\x03\x04" + b"\x00" * 2000, archive.Limits(archive_bytes=1000))
     assert refused.value.code == "FLUX_TOO_LARGE"
 
 
@@ -145,7 +149,7 @@ async def test_a_flux_with_broken_invoices_is_partially_integrated_and_reports_e
     )
     assert done.status == "IN_RECU" and done.number.startswith("CPP") and len(done.number) == 25
 
-    worker = Worker(db, clock=clock, listen=False)
+    worker = hub_worker(db, clock=clock, listen=False)
     assert await worker.run_until_idle() == 1
     row = await _flux(db, supplier.id, done.id)
     assert row.status == "IN_INTEGRE_PARTIEL"
@@ -174,7 +178,7 @@ async def test_all_good_is_integre_all_bad_is_rejete(db: Database) -> None:
     bad = await flux.deposit_flux(
         db, actor, "b.zip", zip_of(members(supplier, recipient, 2, broken={0, 1}, prefix="KO")), now=clock.now()
     )
-    await Worker(db, clock=clock, listen=False).run_until_idle()
+    await hub_worker(db, clock=clock, listen=False).run_until_idle()
     assert (await _flux(db, supplier.id, good.id)).status == "IN_INTEGRE"
     assert (await _flux(db, supplier.id, bad.id)).status == "IN_REJETE"
 
@@ -194,7 +198,7 @@ async def test_a_flux_member_takes_its_frame_from_bt23(db: Database) -> None:
     done = await flux.deposit_flux(
         db, Actor(supplier.id, "Marie", "user:m"), "frames.zip", zip_of(files), now=clock.now()
     )
-    await Worker(db, clock=clock, listen=False).run_until_idle()
+    await hub_worker(db, clock=clock, listen=False).run_until_idle()
     # Then the A1 and A2 invoices are deposited in their frames
     async with db.tenant_session(supplier.id) as session:
         frames = {n: f for n, f in await session.execute(select(InvoiceRecord.number, InvoiceRecord.frame))}
@@ -228,7 +232,7 @@ async def test_a_refused_member_reports_the_invoice_number_its_document_states(d
     ]
     clock = FakeClock()
     done = await flux.deposit_flux(db, Actor(supplier.id, "Marie", "user:m"), "ko.zip", zip_of(files), now=clock.now())
-    await Worker(db, clock=clock, listen=False).run_until_idle()
+    await hub_worker(db, clock=clock, listen=False).run_until_idle()
     # Then each report line names the number, refused or not; a number too long for any invoice is cut, visibly
     row = await _flux(db, supplier.id, done.id)
     report = {e["name"]: (e["status"], e["number"], [p["code"] for p in e["problems"]]) for e in row.report}
@@ -254,14 +258,14 @@ async def test_a_retry_after_a_crash_continues_where_it_stopped(db: Database) ->
     # The first worker claims it and gets through two members, then dies without a word.
     job = await jobs.claim(db, "dead", now=clock.now())
     assert job is not None
-    for member in list(flux.read_archive(zip_of(files)))[:2]:
+    for member in list(archive.read_archive(zip_of(files)))[:2]:
         await flux.process_member(db, actor, done.id, member, now=clock.now())
     # Depositing member 1 again (a duplicate run) changes nothing: its outcome is recorded already.
-    again = list(flux.read_archive(zip_of(files)))[1]
+    again = list(archive.read_archive(zip_of(files)))[1]
     await flux.process_member(db, actor, done.id, again, now=clock.now())
     assert await _count(db, supplier.id, FluxMember, FluxMember.flux_id == done.id) == 2
     clock.advance(jobs.DEFAULT_LEASE + timedelta(seconds=1))
-    await Worker(db, clock=clock, listen=False).run_until_idle()
+    await hub_worker(db, clock=clock, listen=False).run_until_idle()
     row = await _flux(db, supplier.id, done.id)
     assert row.status == "IN_INTEGRE" and [e["status"] for e in row.report] == ["ACCEPTED"] * 5
     assert await _count(db, supplier.id, InvoiceRecord, InvoiceRecord.flux_id == done.id) == 5
@@ -278,7 +282,7 @@ async def test_each_job_works_in_its_own_tenant(db: Database) -> None:
     fb = await flux.deposit_flux(
         db, Actor(b.id, "b", "user:b"), "b.zip", zip_of(members(b, recipient, 2, prefix="B")), now=clock.now()
     )
-    await Worker(db, clock=clock, listen=False).run_until_idle()
+    await hub_worker(db, clock=clock, listen=False).run_until_idle()
     assert (await _flux(db, a.id, fa.id)).status == "IN_INTEGRE" and (
         await _flux(db, b.id, fb.id)
     ).status == "IN_INTEGRE"
@@ -305,7 +309,7 @@ async def test_tacit_validation_fires_after_15_days_on_the_fake_clock(db: Databa
     )
     assert done.accepted and done.issued is not None, done.checked.problems
     assert done.issued.status == "A_VALIDER_1"
-    worker = Worker(db, clock=clock, listen=False)
+    worker = hub_worker(db, clock=clock, listen=False)
     clock.advance(timedelta(days=15) - timedelta(minutes=1))
     assert await worker.run_until_idle() == 0  # not yet
     assert await _count(db, recipient.id, InvoiceRecord) == 0
@@ -318,8 +322,8 @@ async def test_tacit_validation_fires_after_15_days_on_the_fake_clock(db: Databa
 
 
 async def test_an_invoice_validated_in_time_is_left_alone_by_its_timer(db: Database) -> None:
-    from invoicing import lifecycle_service
-    from invoicing.lifecycle import Status
+    from invoicing.lifecycle import service as lifecycle_service
+    from invoicing.lifecycle.transitions import Status
 
     subcontractor = await make_structure(db)
     main = await make_structure(db)
@@ -342,7 +346,7 @@ async def test_an_invoice_validated_in_time_is_left_alone_by_its_timer(db: Datab
         db, Actor(main.id, "Tim", "user:t"), mine.id, Status.REFUSEE_1, "pas conforme", now=clock.now()
     )
     clock.advance(timedelta(days=16))
-    assert await Worker(db, clock=clock, listen=False).run_until_idle() == 1
+    assert await hub_worker(db, clock=clock, listen=False).run_until_idle() == 1
     async with db.tenant_session(subcontractor.id) as session:
         issued = await session.get(InvoiceRecord, (subcontractor.id, done.issued.id))
     assert issued is not None and issued.status == "REFUSEE_1"
@@ -364,7 +368,7 @@ async def test_an_archive_unreadable_at_processing_time_makes_the_flux_incidente
             .where(StoredDocument.sha256 == done.archive_sha256)
             .values(content=b"PK\x03\x04broken")
         )
-    assert await Worker(db, clock=clock, listen=False).run_until_idle() == 1
+    assert await hub_worker(db, clock=clock, listen=False).run_until_idle() == 1
     row = await _flux(db, supplier.id, done.id)
     assert row.status == "IN_INCIDENTE"
     assert row.report[-1]["status"] == "INCIDENT" and "cannot be read" in row.report[-1]["problems"][0]["message"]
@@ -382,14 +386,14 @@ async def test_a_member_that_killed_the_worker_twice_is_set_aside_and_the_rest_g
     )
     # Members 0 and 1 were done, then two workers died while on member 2 (two starts that never ended).
     actor = Actor(supplier.id, "Marie", "user:m")
-    for member in list(flux.read_archive(zip_of(members(supplier, recipient, 4))))[:2]:
+    for member in list(archive.read_archive(zip_of(members(supplier, recipient, 4))))[:2]:
         await flux.process_member(db, actor, done.id, member, now=clock.now())
     async with db.tenant_session(supplier.id) as session:
         await session.execute(
             update(FluxRecord).where(FluxRecord.id == done.id).values(member_in_progress=2, member_starts=2)
         )
     # (A single death, the usual crash, does not count against a member: test_worker_process retries it.)
-    assert await Worker(db, clock=clock, listen=False).run_until_idle() == 1
+    assert await hub_worker(db, clock=clock, listen=False).run_until_idle() == 1
     row = await _flux(db, supplier.id, done.id)
     assert row.status == "IN_INTEGRE_PARTIEL"
     assert [e["status"] for e in row.report] == ["ACCEPTED", "ACCEPTED", "REJECTED", "ACCEPTED"]

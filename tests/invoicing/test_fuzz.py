@@ -7,11 +7,12 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from invoicing import cii_writer, ubl_writer
-from invoicing.errors import InvoiceInputError
-from invoicing.model import Invoice
-from invoicing.reader import read_invoice
-from invoicing.validation import validate
+from invoicing.formats.cii import writer as cii_writer
+from invoicing.formats.errors import InvoiceInputError
+from invoicing.formats.model import Invoice
+from invoicing.formats.reader import read_invoice
+from invoicing.formats.ubl import writer as ubl_writer
+from invoicing.validation.validate import validate
 from tests.invoicing import builder
 
 SEEDS = [ubl_writer.write(builder.invoice()), cii_writer.write(builder.rich_invoice())]

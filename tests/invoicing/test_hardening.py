@@ -17,11 +17,15 @@ import pytest
 from lxml import etree
 from pypdf.generic import ArrayObject, NameObject
 
-from invoicing import cii_writer, facturx_writer, pdf, pdfactive, saxon, syntax, ubl_writer, xmlsafe
-from invoicing.artefacts import Stylesheet
-from invoicing.errors import InvoiceInputError
-from invoicing.reader import read_invoice
-from invoicing.validation import validate
+from invoicing.formats import facturx as facturx_writer
+from invoicing.formats import namespaces, pdf, pdfactive, xmlsafe
+from invoicing.formats.cii import writer as cii_writer
+from invoicing.formats.errors import InvoiceInputError
+from invoicing.formats.reader import read_invoice
+from invoicing.formats.ubl import writer as ubl_writer
+from invoicing.validation import saxon
+from invoicing.validation.artefacts import Stylesheet
+from invoicing.validation.validate import validate
 from tests.invoicing import builder
 from tests.invoicing.hostile import (
     ACTIVE_CONTENT,
@@ -344,7 +348,7 @@ def test_x11_saxon_refuses_a_doctype_without_reading_what_it_names(tmp_path: Pat
     if not _reads_are_recorded(sentinel):
         pytest.skip("this file system does not record access times")
     os.utime(sentinel, (1_000, 2_000))  # relatime records the next read: the access time is before the change
-    doc = f'<!DOCTYPE Invoice SYSTEM "{sentinel.as_uri()}"><Invoice xmlns="{syntax.UBL_INVOICE_NS}"/>'
+    doc = f'<!DOCTYPE Invoice SYSTEM "{sentinel.as_uri()}"><Invoice xmlns="{namespaces.UBL_INVOICE_NS}"/>'
     with pytest.raises(Exception, match="DOCTYPE is disallowed"):
         saxon.run(Stylesheet.CEN_UBL, doc)
     assert sentinel.stat().st_atime == 1_000
@@ -451,7 +455,7 @@ def too_many_attributes_for_saxon() -> bytes:
 
 
 def test_internal_failures_are_logged_under_a_reference_the_client_gets(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.ERROR, logger="invoicing.errors"):
+    with caplog.at_level(logging.ERROR, logger="invoicing.formats.errors"):
         report = validate(too_many_attributes_for_saxon())
     [finding] = report.findings
     assert finding.rule == "FH-INTERNAL"

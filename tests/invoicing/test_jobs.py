@@ -9,9 +9,9 @@ from datetime import timedelta
 
 import pytest
 
-from invoicing import jobs
-from invoicing.jobs import ClaimedJob, Clock, FakeClock
-from invoicing.worker import Worker
+from invoicing.jobs import queue as jobs
+from invoicing.jobs.queue import ClaimedJob, Clock, FakeClock
+from invoicing.jobs.worker import Worker
 from tenancy.db import Database
 
 
@@ -131,7 +131,7 @@ async def test_a_locked_job_is_skipped_not_waited_for(db: Database) -> None:
     clock.advance(timedelta(seconds=1))
     from sqlalchemy import select
 
-    from invoicing.records import Job
+    from invoicing.jobs.table import Job
 
     async with db.bare_session() as session:  # someone holds the first job's row lock
         await session.execute(select(Job.id).where(Job.id == first).with_for_update())

@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from invoicing import deposit
-from invoicing.lifecycle import Frame
-from invoicing.model import Identifier, PrecedingInvoice
-from invoicing.problems import Problem
-from invoicing.records import InvoiceAttachment, InvoiceEvent, InvoiceRecord, StoredDocument
-from invoicing.routing import Actor
-from invoicing.rules import MAX_ATTACHMENT, Addressing, AttachmentFile
+from invoicing.deposit import service as deposit
+from invoicing.deposit.problems import Problem
+from invoicing.deposit.records import InvoiceAttachment, InvoiceEvent, InvoiceRecord, StoredDocument
+from invoicing.deposit.rules import MAX_ATTACHMENT, Addressing, AttachmentFile
+from invoicing.deposit.transmission import Actor
+from invoicing.formats.model import Identifier, PrecedingInvoice
+from invoicing.lifecycle.transitions import Frame
 from tenancy import privileged
 from tenancy.db import Database
 from tenancy.enums import IdentifierType
@@ -655,7 +655,7 @@ def test_every_rule_code_in_the_rules_module_is_exercised_here() -> None:
     import inspect
     import re
 
-    from invoicing import rules
+    from invoicing.deposit import rules
 
     in_rules = set(re.findall(r'"(FH-[A-Z0-9-]+)"', inspect.getsource(rules)))
     in_deposit = set(re.findall(r'"(FH-[A-Z0-9-]+)"', inspect.getsource(deposit)))

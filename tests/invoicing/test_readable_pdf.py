@@ -15,9 +15,9 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from invoicing import facturx_writer
-from invoicing.model import Address, Invoice, Line, Party, Totals, VatBreakdown
-from invoicing.readable_locale import Wording, language_of
+from invoicing.formats import facturx as facturx_writer
+from invoicing.formats.model import Address, Invoice, Line, Party, Totals, VatBreakdown
+from invoicing.formats.readable_locale import Wording, language_of
 from tests.invoicing import builder
 
 D = Decimal

@@ -9,11 +9,13 @@ from decimal import Decimal
 
 import pytest
 
-from invoicing import cii_writer, saxon, ubl_writer
-from invoicing.artefacts import CEN_RELEASE, CII_D16B, Stylesheet, xsd_path
-from invoicing.report import business_term
-from invoicing.syntax import Syntax
-from invoicing.validation import profile_of, validate, validate_many
+from invoicing.formats.cii import writer as cii_writer
+from invoicing.formats.syntax import Syntax
+from invoicing.formats.ubl import writer as ubl_writer
+from invoicing.validation import saxon
+from invoicing.validation.artefacts import CEN_RELEASE, CII_D16B, Stylesheet, xsd_path
+from invoicing.validation.report import business_term
+from invoicing.validation.validate import profile_of, validate, validate_many
 from tests.invoicing import builder
 
 

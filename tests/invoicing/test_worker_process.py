@@ -13,10 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from invoicing import flux
-from invoicing.jobs import SystemClock
-from invoicing.records import FluxMember, FluxRecord, InvoiceRecord
-from invoicing.routing import Actor
+from invoicing.deposit.records import FluxMember, FluxRecord, InvoiceRecord
+from invoicing.deposit.transmission import Actor
+from invoicing.flux import service as flux
+from invoicing.jobs.queue import SystemClock
 from tenancy.db import Database
 from tests.factories import make_structure
 from tests.invoicing.fluxes import members, zip_of

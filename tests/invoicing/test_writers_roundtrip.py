@@ -11,12 +11,14 @@ from typing import Any
 import pypdf
 import pytest
 
-from invoicing import cii_writer, facturx_writer, ubl_writer
-from invoicing.model import Invoice
-from invoicing.pdf import extract
-from invoicing.reader import read_invoice
-from invoicing.syntax import Syntax
-from invoicing.validation import validate
+from invoicing.formats import facturx as facturx_writer
+from invoicing.formats.cii import writer as cii_writer
+from invoicing.formats.model import Invoice
+from invoicing.formats.pdf import extract
+from invoicing.formats.reader import read_invoice
+from invoicing.formats.syntax import Syntax
+from invoicing.formats.ubl import writer as ubl_writer
+from invoicing.validation.validate import validate
 from tests.invoicing import builder
 
 WRITERS: dict[str, Callable[[Invoice], bytes]] = {

@@ -11,8 +11,8 @@ from api.invoices.errors import InvoiceError, from_problem, from_refusal
 from api.invoices.inputs import FRAME_DESCRIPTION, addressing
 from api.invoices.types import InvoiceFrame
 from auth.scopes import Scope
-from invoicing import deposit
-from invoicing.lifecycle_service import ActionRefused
+from invoicing.deposit import service as deposit
+from invoicing.lifecycle.service import ActionRefused
 
 
 @strawberry.input
