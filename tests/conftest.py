@@ -149,7 +149,7 @@ async def db(database: Database, database_url: str) -> AsyncIterator[Database]:
 
 
 def settings_for(database_url: str, **overrides: Any) -> Settings:
-    overrides.setdefault("run_worker", False)  # tests drive workers themselves (tests/invoicing/test_jobs.py)
+    overrides.setdefault("run_worker", False)  # tests drive workers themselves (tests/invoicing/jobs/test_queue.py)
     return Settings(database_url=database_url, public_url="http://127.0.0.1:8000", **overrides)
 
 

@@ -34,7 +34,7 @@ def untrusted_parser() -> Any:
 def _new_parser() -> Any:
     # huge_tree=False keeps libxml2's depth (256) and text-node (10 MB) limits; resolve_entities=False and
     # load_dtd=False mean an entity is never fetched nor expanded. collect_ids stays on: with libxml2 2.14,
-    # collect_ids=False makes it read the external subset a DOCTYPE names (tests/invoicing/test_hardening.py).
+    # collect_ids=False makes it read the external subset a DOCTYPE names (tests/invoicing/formats/test_hardening.py).
     return etree.XMLParser(**SAFE_OPTIONS, dtd_validation=False, huge_tree=False, remove_comments=False)
 
 

@@ -21,7 +21,7 @@ from tenancy.db import Database
 from tests.factories import make_structure
 from tests.invoicing.fluxes import members, zip_of
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 COUNT = 60
 
 
