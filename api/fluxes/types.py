@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -25,6 +25,7 @@ from invoicing import inbox
 from invoicing.deposit.records import FluxMember, FluxRecord, InvoiceRecord, RecordSide
 from invoicing.flux.service import FluxStatus
 from tenancy.keyset import SortKey
+from tenancy.moments import aware
 
 FluxStatusEnum = strawberry.enum(
     FluxStatus, name="FluxStatus", description="Chorus Pro flux states (etatCourantFlux), verbatim."
@@ -83,10 +84,6 @@ class FluxReportEntry:
         )
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 @strawberry.type(description="An archive of invoices deposited at once and integrated in the background.")
 class Flux(Node):
     number: str = strawberry.field(description="numeroFluxDepot: CPP and 22 digits.")
@@ -106,8 +103,8 @@ class Flux(Node):
             number=row.number,
             filename=row.filename,
             status=FluxStatus(row.status),
-            deposited_at=_utc(row.deposited_at),
-            updated_at=_utc(row.updated_at),
+            deposited_at=aware(row.deposited_at),
+            updated_at=aware(row.updated_at),
             depositor=row.depositor,
             incident=incidents[0]["problems"][0]["message"] if incidents else None,
             key=row.id,

@@ -30,6 +30,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from invoicing.jobs.table import Job
 from tenancy.db import Database
+from tenancy.moments import utc
 
 log = logging.getLogger(__name__)
 
@@ -76,11 +77,6 @@ class ClaimedJob:
 
 def new_worker_id() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def utc(moment: datetime) -> datetime:
-    """SQLite hands datetimes back naive (they are stored in UTC)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def backoff(attempts: int) -> timedelta:

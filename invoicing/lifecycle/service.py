@@ -20,6 +20,7 @@ from invoicing.lifecycle.transitions import Frame, Side, Status, TransitionRefus
 from tenancy import privileged
 from tenancy.db import Database
 from tenancy.models import Structure
+from tenancy.moments import aware
 
 SYSTEM = "facturehub"
 TACIT_VALIDATION_DELAY = timedelta(days=15)
@@ -145,7 +146,7 @@ async def validate_tacitly(db: Database, invoice_id: uuid.UUID, tenant_id: uuid.
         record = await own_record(db, system, invoice_id)
     except ActionRefused:
         return False
-    if record.status != Status.A_VALIDER_1.value or now - _aware(record.deposited_at) < TACIT_VALIDATION_DELAY:
+    if record.status != Status.A_VALIDER_1.value or now - aware(record.deposited_at) < TACIT_VALIDATION_DELAY:
         return False
     steps = [
         (Status.ABSENCE_VALIDATION_1_HORS_DELAI, Side.SYSTEM, SYSTEM),
@@ -369,7 +370,3 @@ async def _move_received(session: AsyncSession, old: InvoiceRecord, new_recipien
     session.add(received)
     await session.flush()
     await _copy_history(session, issued, received)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -18,6 +18,7 @@ from invoicing.jobs import queue as jobs
 from invoicing.jobs.queue import ClaimedJob, Clock
 from invoicing.lifecycle.service import TACIT_VALIDATION_DELAY, validate_tacitly
 from tenancy.db import Database
+from tenancy.moments import utc
 
 TACIT_VALIDATION = "tacit_validation"
 
@@ -29,7 +30,7 @@ async def schedule_tacit_validation(session: AsyncSession, issued: InvoiceRecord
         TACIT_VALIDATION,
         {"invoice_id": str(issued.id)},
         for_tenant=issued.tenant_id,
-        run_at=jobs.utc(issued.deposited_at) + TACIT_VALIDATION_DELAY,
+        run_at=utc(issued.deposited_at) + TACIT_VALIDATION_DELAY,
     )
 
 

@@ -13,6 +13,7 @@ from invoicing.jobs import queue as jobs
 from invoicing.jobs.queue import ClaimedJob, Clock, FakeClock
 from invoicing.jobs.worker import Worker
 from tenancy.db import Database
+from tenancy.moments import utc
 
 
 async def _enqueue(db: Database, clock: FakeClock, kind: str = "test", *, delay: timedelta = timedelta(0), **kw):
@@ -92,7 +93,7 @@ async def test_the_worker_runs_handlers_by_kind_and_records_failures(db: Databas
     done, failed = await jobs.get(db, ok_id), await jobs.get(db, broken_id)
     assert done is not None and done.done_at is not None
     assert failed is not None and failed.done_at is None and failed.last_error == "ValueError: no luck"
-    assert failed.attempts == 1 and jobs.utc(failed.run_at) == clock.now() + timedelta(seconds=10)
+    assert failed.attempts == 1 and utc(failed.run_at) == clock.now() + timedelta(seconds=10)
 
 
 async def test_a_worker_stops_gracefully(db: Database) -> None:
