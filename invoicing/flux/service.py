@@ -27,7 +27,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -317,12 +317,3 @@ async def mark_incident(db: Database, job: ClaimedJob, error: str, *, now: datet
         return
     flux_id = uuid.UUID(str(job.payload["flux_id"]))
     await _finish(db, job.for_tenant, flux_id, now, incident=f"processing failed repeatedly: {error}")
-
-
-async def member_counts(session: AsyncSession, tenant: uuid.UUID, flux_id: uuid.UUID) -> dict[str, int]:
-    rows = await session.execute(
-        select(FluxMember.status, func.count())
-        .where(FluxMember.tenant_id == tenant, FluxMember.flux_id == flux_id)
-        .group_by(FluxMember.status)
-    )
-    return {status: count for status, count in rows.all()}

@@ -63,16 +63,6 @@ def run(sheet: Stylesheet, xml_text: str) -> str:
         return str(executable.transform_to_string(xdm_node=node))
 
 
-def transform_bare(sheet: Stylesheet, xml_text: str) -> str:
-    """What the official check alone costs: Saxon parse + transform, no lock, no facturehub around it.
-
-    For the benchmark floor only; validation goes through :func:`run`.
-    """
-    proc, cache = _processor()
-    executable = _compiled(proc, cache, sheet)
-    return str(executable.transform_to_string(xdm_node=proc.parse_xml(xml_text=xml_text)))
-
-
 def warm_up(*sheets: Stylesheet) -> None:
     """Compile ``sheets`` now (worker start-up) rather than on the first invoice."""
     with _lock:

@@ -23,10 +23,10 @@ from invoicing.flux import archive
 from invoicing.flux import service as flux
 from invoicing.flux.archive import ArchiveRefused
 from invoicing.jobs import queue as jobs
-from invoicing.jobs.queue import FakeClock
 from invoicing.jobs.table import Job
 from invoicing.lifecycle.transitions import Frame
 from tenancy.db import Database
+from tests.clock import FakeClock
 from tests.factories import make_structure
 from tests.invoicing.fluxes import members, tar_gz_of, zip_of
 from tests.invoicing.parties import cii, invoice_between, ubl

@@ -10,10 +10,11 @@ from datetime import timedelta
 import pytest
 
 from invoicing.jobs import queue as jobs
-from invoicing.jobs.queue import ClaimedJob, Clock, FakeClock
+from invoicing.jobs.queue import ClaimedJob, Clock
 from invoicing.jobs.worker import Worker
 from tenancy.db import Database
 from tenancy.moments import utc
+from tests.clock import FakeClock
 
 
 async def _enqueue(db: Database, clock: FakeClock, kind: str = "test", *, delay: timedelta = timedelta(0), **kw):
