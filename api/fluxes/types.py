@@ -22,8 +22,7 @@ from api.invoices.lists import invoice_page
 from api.invoices.types import Invoice
 from auth.scopes import Scope
 from invoicing import inbox
-from invoicing.deposit.records import FluxMember, FluxRecord, InvoiceRecord, RecordSide
-from invoicing.flux.service import FluxStatus
+from invoicing.deposit.records import FluxMember, FluxRecord, FluxStatus, InvoiceRecord, RecordSide
 from tenancy.keyset import SortKey
 from tenancy.moments import aware
 

@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from invoicing.lifecycle.transitions import Frame, Side, Status
+from tenancy.columns import EnumText
 from tenancy.db import Base, TenantScoped
 
 AMOUNT = Numeric(19, 6)
@@ -60,13 +62,13 @@ class InvoiceRecord(TenantScoped, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     transmission_id: Mapped[uuid.UUID] = mapped_column()  # identifiantFactureCPP: the same on every side
-    side: Mapped[str] = mapped_column(String(12))
+    side: Mapped[RecordSide] = mapped_column(EnumText(RecordSide, 12))
     number: Mapped[str] = mapped_column(String(20))  # BT-1
     issue_date: Mapped[date] = mapped_column(Date)  # BT-2
     year: Mapped[int] = mapped_column(Integer)  # numbers are unique per supplier and year
     type_code: Mapped[str] = mapped_column(String(3))  # BT-3
     is_credit_note: Mapped[bool] = mapped_column(Boolean)
-    frame: Mapped[str] = mapped_column(String(40))
+    frame: Mapped[Frame] = mapped_column(EnumText(Frame, 40))
     currency: Mapped[str] = mapped_column(String(3))  # BT-5
     supplier_id: Mapped[uuid.UUID] = mapped_column()
     supplier_identifier: Mapped[str] = mapped_column(String(80))
@@ -82,7 +84,7 @@ class InvoiceRecord(TenantScoped, Base):
     total_vat: Mapped[Decimal] = mapped_column(AMOUNT)  # BT-110
     total_with_vat: Mapped[Decimal] = mapped_column(AMOUNT)  # BT-112
     amount_due: Mapped[Decimal] = mapped_column(AMOUNT)  # BT-115
-    status: Mapped[str] = mapped_column(String(40))
+    status: Mapped[Status] = mapped_column(EnumText(Status, 40))
     status_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic locking of status changes
     deposited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -113,9 +115,9 @@ class InvoiceEvent(TenantScoped, Base):
     invoice_id: Mapped[uuid.UUID] = mapped_column()
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     action: Mapped[str] = mapped_column(String(40))
-    status_from: Mapped[str | None] = mapped_column(String(40))
-    status_to: Mapped[str | None] = mapped_column(String(40))
-    actor_side: Mapped[str] = mapped_column(String(12))
+    status_from: Mapped[Status | None] = mapped_column(EnumText(Status, 40))
+    status_to: Mapped[Status | None] = mapped_column(EnumText(Status, 40))
+    actor_side: Mapped[Side] = mapped_column(EnumText(Side, 12))
     actor_name: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(Text)
 
@@ -143,6 +145,16 @@ class InvoiceAttachment(TenantScoped, Base):
     )
 
 
+class FluxStatus(StrEnum):
+    IN_RECU = "IN_RECU"
+    IN_EN_ATTENTE_TRAITEMENT_CPP = "IN_EN_ATTENTE_TRAITEMENT_CPP"
+    IN_EN_COURS_TRAITEMENT_CPP = "IN_EN_COURS_TRAITEMENT_CPP"
+    IN_INTEGRE = "IN_INTEGRE"
+    IN_INTEGRE_PARTIEL = "IN_INTEGRE_PARTIEL"
+    IN_REJETE = "IN_REJETE"
+    IN_INCIDENTE = "IN_INCIDENTE"
+
+
 class FluxRecord(TenantScoped, Base):
     """One deposited archive of invoices, processed in the background (Chorus Pro IN_* states)."""
 
@@ -152,7 +164,7 @@ class FluxRecord(TenantScoped, Base):
     number: Mapped[str] = mapped_column(String(32))
     filename: Mapped[str] = mapped_column(String(200))
     archive_sha256: Mapped[str] = mapped_column(ForeignKey("documents.sha256"))
-    status: Mapped[str] = mapped_column(String(40))
+    status: Mapped[FluxStatus] = mapped_column(EnumText(FluxStatus, 40))
     deposited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     depositor: Mapped[str] = mapped_column(String(200))

@@ -252,7 +252,7 @@ async def _route(
     else:
         records.append(copy_for(issued, routing.recipient.id, RecordSide.RECEIVED))
         for record in records:
-            record.status = Status.MISE_A_DISPOSITION.value
+            record.status = Status.MISE_A_DISPOSITION
     events = []
     for record in records:
         events.append(

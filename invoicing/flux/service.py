@@ -24,7 +24,6 @@ import asyncio
 import secrets
 import uuid
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select, update
@@ -34,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from invoicing.deposit import service as deposit_module
 from invoicing.deposit import storage
 from invoicing.deposit.problems import Problem
-from invoicing.deposit.records import FluxMember, FluxRecord, InvoiceRecord
+from invoicing.deposit.records import FluxMember, FluxRecord, FluxStatus, InvoiceRecord
 from invoicing.deposit.rules import Addressing
 from invoicing.deposit.transmission import Actor
 from invoicing.flux.archive import LIMITS, ArchiveMember, ArchiveRefused, Limits, archive_kind, inspect, read_archive
@@ -43,16 +42,6 @@ from invoicing.jobs.queue import ClaimedJob, Clock
 from tenancy.db import Database
 
 JOB_KIND = "flux"
-
-
-class FluxStatus(StrEnum):
-    IN_RECU = "IN_RECU"
-    IN_EN_ATTENTE_TRAITEMENT_CPP = "IN_EN_ATTENTE_TRAITEMENT_CPP"
-    IN_EN_COURS_TRAITEMENT_CPP = "IN_EN_COURS_TRAITEMENT_CPP"
-    IN_INTEGRE = "IN_INTEGRE"
-    IN_INTEGRE_PARTIEL = "IN_INTEGRE_PARTIEL"
-    IN_REJETE = "IN_REJETE"
-    IN_INCIDENTE = "IN_INCIDENTE"
 
 
 FINAL = frozenset({FluxStatus.IN_INTEGRE, FluxStatus.IN_INTEGRE_PARTIEL, FluxStatus.IN_REJETE, FluxStatus.IN_INCIDENTE})
