@@ -1,1 +1,1 @@
-"""facturehub package."""
+"""The outside of the hub: the GraphQL schema (one sub-package per domain), the Starlette app, the CLI, the demo."""

@@ -24,7 +24,7 @@ from auth.routes import OAuthWeb, OAuthWebSettings
 from auth.server import OAuthSettings
 from auth.throttle import LoginLimits
 from auth.tokens import AccessTokenVerifier, TokenSettings
-from invoicing.worker import Worker
+from invoicing.background import hub_worker
 from tenancy.db import Database
 
 
@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await keyring.load()
         worker = (
-            Worker(
+            hub_worker(
                 database, poll_interval=settings.worker_poll_interval, lease=timedelta(seconds=settings.worker_lease)
             )
             if settings.run_worker

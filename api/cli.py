@@ -336,7 +336,7 @@ async def _worker(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import timedelta
 
     from api.logs import configure_logging
-    from invoicing.worker import Worker
+    from invoicing.background import hub_worker
     from tenancy.db import is_postgres
 
     configure_logging(settings.log_format, settings.log_level)
@@ -346,7 +346,7 @@ async def _worker(args: argparse.Namespace, settings: Settings) -> int:
         await upgrade(settings.database_url)
 
     async def serve(db: Database) -> None:
-        worker = Worker(
+        worker = hub_worker(
             db,
             poll_interval=args.poll_interval or settings.worker_poll_interval,
             lease=timedelta(seconds=settings.worker_lease),

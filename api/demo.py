@@ -3,7 +3,6 @@ invoices between them in various statuses. Idempotent."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import uuid
@@ -21,13 +20,15 @@ from auth.oauth_models import OAuthClient
 from auth.opaque import digest
 from auth.scopes import ALL_SCOPES
 from auth.users import upsert_user
-from invoicing import deposit, lifecycle_service, model
-from invoicing.convert import Target, write
-from invoicing.lifecycle import Frame, Status
-from invoicing.records import InvoiceRecord, RecordSide
-from invoicing.routing import Actor
-from invoicing.rules import Addressing, AttachmentFile
-from tenancy import members, privileged, services
+from invoicing.deposit import service as deposit
+from invoicing.deposit.records import InvoiceRecord, RecordSide
+from invoicing.deposit.rules import Addressing, AttachmentFile
+from invoicing.deposit.transmission import Actor
+from invoicing.formats import model
+from invoicing.formats.convert import Target, write
+from invoicing.lifecycle import service as lifecycle_service
+from invoicing.lifecycle.transitions import Frame, Status
+from tenancy import base64url, members, privileged, services
 from tenancy.db import Database
 from tenancy.enums import Access, IdentifierType, Role
 from tenancy.structures import Address, RecipientParameters, StructureDraft
@@ -181,7 +182,7 @@ class DemoClient:
 
 def _derived(identifier: str, purpose: str, length: int) -> str:
     mac = hmac.new(DEMO_CLIENT_LABEL, f"{purpose}:{identifier}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(mac).decode().rstrip("=")[:length]
+    return base64url.encode(mac)[:length]
 
 
 def demo_clients(identifier: str) -> tuple[DemoClient, DemoClient]:

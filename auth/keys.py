@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from auth.models import SigningKey
 from tenancy.db import Database
+from tenancy.moments import aware
 
 ALGORITHM = "ES256"
 REFRESH_INTERVAL_S = 30.0
@@ -40,12 +41,12 @@ class KeyRing:
         """Read the published keys; create the first one if the hub has none yet."""
         rows = await self._read()
         now = datetime.now(UTC)
-        if not any(_aware(r.signs_from) <= now for r in rows):
+        if not any(aware(r.signs_from) <= now for r in rows):
             await self.add_key(signs_from=now)
             rows = await self._read()
         self._keys = [
-            _Key(r.kid, ECKey.import_key(json.loads(r.private_jwk)), _aware(r.signs_from))
-            for r in sorted(rows, key=lambda r: (_aware(r.signs_from), r.kid))
+            _Key(r.kid, ECKey.import_key(json.loads(r.private_jwk)), aware(r.signs_from))
+            for r in sorted(rows, key=lambda r: (aware(r.signs_from), r.kid))
         ]
         public = [json.loads(r.public_jwk) for r in rows]
         self._verify = KeySet.import_key_set({"keys": public})
@@ -109,8 +110,3 @@ class KeyRing:
         async with self._db.bare_session() as session:
             result = await session.scalars(select(SigningKey).where(SigningKey.retired_at.is_(None)))
             return list(result)
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes for timezone-aware columns; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

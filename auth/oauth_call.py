@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
@@ -25,6 +25,7 @@ from auth.clients import redirect_uri_matches, split
 from auth.oauth_models import OAuthClient, OAuthCode, OAuthRefreshToken
 from auth.scopes import parse_scope
 from tenancy.enums import Access, Role
+from tenancy.moments import aware
 
 CONFIDENTIAL_METHODS = ("client_secret_basic", "client_secret_post")
 
@@ -68,11 +69,6 @@ def calling(session: Session, now: datetime, **known: Any) -> Iterator[CallState
         yield call
     finally:
         _state.reset(token)
-
-
-def aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes for timezone-aware columns; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def revoke_family(session: Session, family_id: uuid.UUID, now: datetime) -> None:

@@ -45,7 +45,7 @@ from auth.server import (
     run_call,
 )
 from auth.tokens import AccessTokenVerifier, InvalidToken
-from tenancy import privileged
+from tenancy import base64url, privileged
 from tenancy.db import Database
 from tenancy.enums import Access, Role
 from tenancy.models import Membership
@@ -539,7 +539,7 @@ def _client_of(request: Request, form: list[tuple[str, str]]) -> str | None:
 
 def _claims_of(token: str) -> dict[str, Any]:
     payload = token.split(".")[1]
-    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims = json.loads(base64url.decode(payload))
     return claims if isinstance(claims, dict) else {}
 
 

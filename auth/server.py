@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar, cast
 
-from authlib.common.encoding import to_unicode, urlsafe_b64encode
 from authlib.oauth2 import AuthorizationServer, OAuth2Request
 from authlib.oauth2.rfc6749 import (
     AccessDeniedError,
@@ -48,7 +47,6 @@ from auth.oauth_call import (
     CodeRecord,
     HubClient,
     RefreshRecord,
-    aware,
     calling,
     revoke_family,
     state,
@@ -56,7 +54,9 @@ from auth.oauth_call import (
 from auth.oauth_models import OAuthClient, OAuthCode, OAuthConsent, OAuthRefreshToken
 from auth.scopes import ALL_SCOPES, parse_scope, scopes_for
 from auth.tokens import TokenSettings, issue_access_token
+from tenancy import base64url
 from tenancy.enums import Role
+from tenancy.moments import aware
 
 T = TypeVar("T")
 
@@ -152,7 +152,7 @@ class OAuthResponse:
 
 
 def _s256_matches(verifier: str, challenge: str) -> bool:
-    computed = to_unicode(urlsafe_b64encode(hashlib.sha256(verifier.encode("ascii")).digest()))
+    computed = base64url.encode(hashlib.sha256(verifier.encode("ascii")).digest())
     return hmac.compare_digest(computed, challenge)
 
 

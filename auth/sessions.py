@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import secrets
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import delete
@@ -21,6 +21,7 @@ from auth import opaque
 from auth.models import User
 from auth.oauth_models import LoginSession
 from tenancy.db import Database
+from tenancy.moments import aware
 
 SESSION_COOKIE = "facturehub_session"
 CSRF_COOKIE = "facturehub_csrf"
@@ -39,7 +40,7 @@ async def session_user(db: Database, request: Request, now: datetime) -> User | 
         return None
     async with db.bare_session() as session:
         row = await session.get(LoginSession, opaque.digest(token))
-        if row is None or _aware(row.expires_at) <= now:
+        if row is None or aware(row.expires_at) <= now:
             return None
         user = await session.get(User, row.user_id)
     return user if user is not None and user.is_active else None
@@ -93,8 +94,3 @@ def set_csrf_cookie(response: Response, token: str, *, secure: bool) -> None:
 def csrf_ok(request: Request, submitted: str | None) -> bool:
     expected = request.cookies.get(CSRF_COOKIE)
     return bool(expected and submitted) and hmac.compare_digest(str(expected), str(submitted))
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes for timezone-aware columns; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -8,12 +8,13 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
 from auth.oauth_models import LoginThrottle
 from tenancy.db import Database
+from tenancy.moments import aware
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ async def login_blocked(db: Database, limits: LoginLimits, *, email: str, addres
     async with db.bare_session() as session:
         rows = await session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys)))
         for row in rows:
-            fresh = _aware(row.window_started_at) + timedelta(seconds=limits.window_s) > now
+            fresh = aware(row.window_started_at) + timedelta(seconds=limits.window_s) > now
             if fresh and row.failures >= keys[row.key]:
                 return True
     return False
@@ -48,7 +49,7 @@ async def record_failure(db: Database, limits: LoginLimits, *, email: str, addre
             row = await session.get(LoginThrottle, key, with_for_update=True)
             if row is None:
                 session.add(LoginThrottle(key=key, failures=1, window_started_at=now))
-            elif _aware(row.window_started_at) + timedelta(seconds=limits.window_s) <= now:
+            elif aware(row.window_started_at) + timedelta(seconds=limits.window_s) <= now:
                 row.failures, row.window_started_at = 1, now
             else:
                 row.failures += 1
@@ -79,7 +80,3 @@ class RequestBudget:
         while len(self._windows) > self.MAX_KEYS:
             self._windows.popitem(last=False)
         return count <= limit
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

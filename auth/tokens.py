@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import secrets
 import time
@@ -17,6 +16,7 @@ from joserfc.jwt import JWTClaimsRegistry
 from auth.keys import ALGORITHM, KeyRing
 from auth.principal import Principal
 from auth.scopes import ALL_SCOPES, parse_scope
+from tenancy import base64url
 from tenancy.enums import Role
 
 TOKEN_TYPE = "at+jwt"  # noqa: S105 (a media type, not a secret)
@@ -170,8 +170,7 @@ def _peek_header(token: str) -> dict[str, object]:
     if len(parts) != 3 or len(token) > 8192:
         raise InvalidToken("malformed token")
     try:
-        padded = parts[0] + "=" * (-len(parts[0]) % 4)
-        header = json.loads(base64.urlsafe_b64decode(padded))
+        header = json.loads(base64url.decode(parts[0]))
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidToken("malformed token header") from exc
     if not isinstance(header, dict):

@@ -47,9 +47,9 @@ from sqlalchemy.engine import make_url
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from invoicing.convert import Target, write  # noqa: E402
-from invoicing.model import Address, Identifier, Party  # noqa: E402
-from invoicing.validation import validate_many  # noqa: E402
+from invoicing.formats.convert import Target, write  # noqa: E402
+from invoicing.formats.model import Address, Identifier, Party  # noqa: E402
+from invoicing.validation.validate import validate_many  # noqa: E402
 from tests.invoicing import builder  # noqa: E402
 
 FACTUREHUB = [sys.executable, "-m", "api.cli"]

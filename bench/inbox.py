@@ -115,7 +115,8 @@ async def create_parties(database: str) -> tuple[uuid.UUID, list[uuid.UUID], lis
     """The workspace under test, nine other public entities, 200 suppliers; a member of the workspace."""
     import auth.models
     import auth.oauth_models
-    import invoicing.records
+    import invoicing.deposit.records
+    import invoicing.jobs.table
     import tenancy.models
     from auth.users import upsert_user
     from tenancy import members, privileged
@@ -123,7 +124,7 @@ async def create_parties(database: str) -> tuple[uuid.UUID, list[uuid.UUID], lis
     from tenancy.enums import Access, IdentifierType, Role
     from tenancy.structures import Address, StructureDraft
 
-    _ = (auth.models, auth.oauth_models, invoicing.records, tenancy.models)
+    _ = (auth.models, auth.oauth_models, invoicing.deposit.records, invoicing.jobs.table, tenancy.models)
     db = Database(app_url(database))
     try:
 
@@ -155,7 +156,7 @@ async def create_parties(database: str) -> tuple[uuid.UUID, list[uuid.UUID], lis
 
 
 async def bulk_load(database: str, total: int, in_workspace: int) -> None:
-    from invoicing.records import InvoiceEvent, InvoiceRecord
+    from invoicing.deposit.records import InvoiceEvent, InvoiceRecord
 
     entity, others, suppliers = await create_parties(database)
     recipients = {entity: (ENTITY, "Mairie de Grandville")}
@@ -515,7 +516,7 @@ def execution_ceiling(database: str, tenant: uuid.UUID) -> float:
 
     from api.core.execution import ExecutionContext
     from invoicing import inbox
-    from invoicing.records import RecordSide
+    from invoicing.deposit.records import RecordSide
     from tenancy.db import Database
     from tenancy.keyset import PageRequest, fetch_page
 

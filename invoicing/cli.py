@@ -9,12 +9,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from invoicing import saxon
-from invoicing.artefacts import Stylesheet
-from invoicing.convert import Target
-from invoicing.errors import InvoiceInputError
-from invoicing.pdf import MAX_PDF_BYTES
-from invoicing.validation import validate_many
+from invoicing.formats.convert import Target
+from invoicing.formats.errors import InvoiceInputError
+from invoicing.formats.pdf import MAX_PDF_BYTES
+from invoicing.validation import saxon
+from invoicing.validation.artefacts import Stylesheet
+from invoicing.validation.validate import validate_many
 
 # A process pool (multiprocessing, concurrent.futures) is imported only for --jobs 2 and more: a whole
 # ``facturehub validate`` run is compared with the bare official check run as its own process, start-up
@@ -121,7 +121,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    from invoicing.convert import convert
+    from invoicing.formats.convert import convert
 
     source = Path(args.input)
     if not source.is_file():

@@ -18,8 +18,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.flux import FluxStatus
-from invoicing.records import FluxMember, FluxRecord, InvoiceAttachment, InvoiceEvent, InvoiceRecord, RecordSide
+from invoicing.deposit.records import (
+    FluxMember,
+    FluxRecord,
+    FluxStatus,
+    InvoiceAttachment,
+    InvoiceEvent,
+    InvoiceRecord,
+    RecordSide,
+)
 from tenancy.keyset import SortKey
 from tenancy.text import fold
 

@@ -55,10 +55,6 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="strict")
 
 
-def parse_directory(data: bytes) -> list[StructureDraft]:
-    return _parse(data)[0]
-
-
 def _parse(data: bytes) -> tuple[list[StructureDraft], dict[tuple[str, str], int]]:
     """The drafts, and the line of each (identifier type, canonical identifier)."""
     if len(data) > MAX_BYTES:

@@ -44,7 +44,7 @@ async def add_member(
     )
     if existing is not None:
         raise DomainError.single("email", ErrorCode.DUPLICATE, f"'{email}' is already a member")
-    member = Membership(tenant_id=tenant_id, id=uuid.uuid4(), user_id=user_id, role=role.value, access=access.value)
+    member = Membership(tenant_id=tenant_id, id=uuid.uuid4(), user_id=user_id, role=role, access=access)
     session.add(member)
     await session.flush()
     await session.refresh(member)
@@ -66,7 +66,7 @@ async def update_member(
     guard_principal_role(actor_role, Role(member.role), new_role)
     if _is_manager(member) and not (new_role is Role.GESTIONNAIRE_PRINCIPAL and new_access is Access.WRITE):
         await _keep_one_manager(session, tenant_id, leaving=member)
-    member.role, member.access = new_role.value, new_access.value
+    member.role, member.access = new_role, new_access
     await session.flush()
     return member
 
@@ -132,10 +132,10 @@ async def ensure_member(
         select(Membership).where(Membership.tenant_id == tenant_id, Membership.user_id == user_id)
     )
     if member is None:
-        member = Membership(tenant_id=tenant_id, id=uuid.uuid4(), user_id=user_id, role=role.value, access=access.value)
+        member = Membership(tenant_id=tenant_id, id=uuid.uuid4(), user_id=user_id, role=role, access=access)
         session.add(member)
     else:
-        member.role, member.access = role.value, access.value
+        member.role, member.access = role, access
     await session.flush()
     return member
 

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from tenancy.columns import EnumText
 from tenancy.db import Base, TenantScoped
+from tenancy.enums import Access, IdentifierType, Role
 
 
 class Structure(Base):
@@ -17,7 +19,7 @@ class Structure(Base):
     __tablename__ = "structures"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    identifier_type: Mapped[str] = mapped_column(String(20))
+    identifier_type: Mapped[IdentifierType] = mapped_column(EnumText(IdentifierType, 20))
     identifier: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(200))
     is_public: Mapped[bool] = mapped_column(Boolean)
@@ -78,8 +80,8 @@ class Membership(TenantScoped, Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
-    role: Mapped[str] = mapped_column(String(30))
-    access: Mapped[str] = mapped_column(String(10))
+    role: Mapped[Role] = mapped_column(EnumText(Role, 30))
+    access: Mapped[Access] = mapped_column(EnumText(Access, 10))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (

@@ -218,7 +218,7 @@ async def service_by_code(session: AsyncSession, structure_id: uuid.UUID, code: 
 class IdentifiersTaken(Exception):
     """Directory rows whose identifier already belongs to a private structure (a supplier's workspace)."""
 
-    def __init__(self, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, keys: Sequence[tuple[str, str]]) -> None:
         super().__init__(", ".join(f"{kind} {identifier}" for kind, identifier in keys))
         self.keys = keys
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from invoicing.records import InvoiceRecord
+from invoicing.deposit.records import InvoiceRecord
 from migrations import head_revision
 from tenancy import privileged
 from tenancy.db import Database

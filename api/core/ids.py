@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
 import uuid
 
+from tenancy import base64url
+
 
 def to_global_id(type_name: str, key: uuid.UUID) -> str:
-    return base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode().rstrip("=")
+    return base64url.encode(f"{type_name}:{key}".encode())
 
 
 def from_global_id(value: str, expected_type: str | None = None) -> tuple[str, uuid.UUID] | None:
@@ -16,7 +17,7 @@ def from_global_id(value: str, expected_type: str | None = None) -> tuple[str, u
     if not isinstance(value, str) or len(value) > 200:
         return None
     try:
-        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode("ascii")
+        raw = base64url.decode(value).decode("ascii")
         type_name, _, key = raw.partition(":")
         parsed = uuid.UUID(key)
     except (binascii.Error, UnicodeDecodeError, ValueError):

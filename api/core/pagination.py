@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
 import functools
 import inspect
@@ -20,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import Info
 
 from api.core.errors import PublicError
+from tenancy import base64url
 from tenancy.keyset import Page, PageRequest, SortKey, count, fetch_page
 
 MAX_PAGE = 100
@@ -96,12 +96,12 @@ def connection_args(resolver: Callable[..., Awaitable[T]]) -> Callable[..., Awai
 
 def encode_cursor(values: Sequence[Any]) -> str:
     plain = [v.isoformat() if isinstance(v, date | datetime) else str(v) for v in values]
-    return base64.urlsafe_b64encode(orjson.dumps(plain)).decode().rstrip("=")
+    return base64url.encode(orjson.dumps(plain))
 
 
 def decode_cursor(cursor: str, decoders: Sequence[Decoder]) -> tuple[Any, ...]:
     try:
-        raw = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        raw = orjson.loads(base64url.decode(cursor))
         if not isinstance(raw, list) or len(raw) != len(decoders) or not all(isinstance(v, str) for v in raw):
             raise ValueError
         if any("\x00" in v for v in raw):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -18,9 +18,9 @@ from api.invoices.lists import invoice_page
 from api.invoices.types import Invoice
 from auth.scopes import Scope
 from invoicing import inbox
-from invoicing.flux import FluxStatus
-from invoicing.records import FluxRecord, InvoiceRecord
+from invoicing.deposit.records import FluxRecord, FluxStatus, InvoiceRecord
 from tenancy.keyset import SortKey
+from tenancy.moments import aware
 
 FluxStatusEnum = Annotated[
     FluxStatus, strawberry.enum(name="FluxStatus", description="Chorus Pro flux states (etatCourantFlux), verbatim.")
@@ -79,10 +79,6 @@ class FluxReportEntry:
         )
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 @strawberry.type(description="An archive of invoices deposited at once and integrated in the background.")
 class Flux(Node):
     number: str = strawberry.field(description="numeroFluxDepot: CPP and 22 digits.")
@@ -102,8 +98,8 @@ class Flux(Node):
             number=row.number,
             filename=row.filename,
             status=FluxStatus(row.status),
-            deposited_at=_utc(row.deposited_at),
-            updated_at=_utc(row.updated_at),
+            deposited_at=aware(row.deposited_at),
+            updated_at=aware(row.updated_at),
             depositor=row.depositor,
             incident=incidents[0]["problems"][0]["message"] if incidents else None,
             key=row.id,

@@ -9,9 +9,9 @@ from api.core.context import Context
 from api.invoices.actions import actor_of, invoice_key
 from api.invoices.errors import InvoiceError, from_refusal
 from api.invoices.types import Invoice, load_invoice
-from invoicing.lifecycle_service import ActionRefused
-from invoicing.records import InvoiceRecord
-from invoicing.routing import Actor
+from invoicing.deposit.records import InvoiceRecord
+from invoicing.deposit.transmission import Actor
+from invoicing.lifecycle.service import ActionRefused
 
 Work = Callable[[Actor, uuid.UUID], Awaitable[InvoiceRecord]]
 

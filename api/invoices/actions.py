@@ -8,9 +8,9 @@ from typing import Any
 from api.core.context import Context
 from api.core.ids import key_of
 from auth import users
-from invoicing.lifecycle_service import ActionRefused
-from invoicing.routing import Actor
-from invoicing.rules import AttachmentFile
+from invoicing.deposit.rules import AttachmentFile
+from invoicing.deposit.transmission import Actor
+from invoicing.lifecycle.service import ActionRefused
 
 
 async def actor_of(context: Context) -> Actor:

@@ -1,4 +1,4 @@
-"""Deposit through GraphQL: the idempotency key around ``invoicing.deposit``, problems as user errors."""
+"""Deposit through GraphQL: the idempotency key around ``invoicing.deposit.service``, problems as user errors."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from api.core.context import Context
 from api.invoices.actions import actor_of
 from api.invoices.errors import InvoiceError, InvoiceErrorCodeValue, from_problem, invoice_error
 from api.invoices.types import Invoice, load_invoice
-from invoicing import deposit, idempotency
-from invoicing.rules import Addressing, AttachmentFile
+from invoicing.deposit import idempotency
+from invoicing.deposit import service as deposit
+from invoicing.deposit.rules import Addressing, AttachmentFile
 
 HEADER = "idempotency-key"
 

@@ -1,6 +1,6 @@
 """The invoice's own content for a readable rendering: parties with their addresses, references, payment.
 
-Read from the semantic model stored with each record (``invoicing.details``), never by parsing the document
+Read from the semantic model stored with each record (``invoicing.formats.details``), never by parsing the document
 again. Every string here is the depositor's text: clients must show it as text, never as markup.
 """
 
@@ -150,7 +150,7 @@ def _payment(raw: Any) -> InvoicePaymentInstructions | None:
 
 
 def document_of(details: dict[str, Any]) -> InvoiceDocument:
-    """``details``: the stored model (``invoicing.details.to_details``); missing parts read as empty."""
+    """``details``: the stored model (``invoicing.formats.details.to_details``); missing parts read as empty."""
     period = _dict(details.get("period"))
     delivery = _dict(details.get("delivery"))
     return InvoiceDocument(

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import strawberry
 
-from invoicing.lifecycle_service import ActionRefused
-from invoicing.problems import Problem
+from invoicing.deposit.problems import Problem
+from invoicing.lifecycle.service import ActionRefused
 
 
 class InvoiceErrorCodeValue(StrEnum):

@@ -10,7 +10,6 @@ a file that does not exist, all answer the same 404.
 
 from __future__ import annotations
 
-import base64
 import binascii
 import hashlib
 import hmac
@@ -27,25 +26,19 @@ from starlette.responses import Response
 
 from api.core.context import Context
 from auth.keys import KeyRing
-from invoicing import filekinds, storage
-from invoicing.convert import Target, write
-from invoicing.deposit import document_media_type
-from invoicing.errors import InvoiceInputError
-from invoicing.reader import read_invoice
-from invoicing.records import InvoiceAttachment, InvoiceRecord
+from invoicing.deposit import storage
+from invoicing.deposit.records import InvoiceAttachment, InvoiceRecord
+from invoicing.deposit.service import document_media_type
+from invoicing.formats import filekinds
+from invoicing.formats.convert import Target, write
+from invoicing.formats.errors import InvoiceInputError
+from invoicing.formats.reader import read_invoice
+from tenancy import base64url
 from tenancy.db import Database
 
 LINK_TTL_S = 300
 _PURPOSE = b"facturehub download links v1"
 _KINDS = ("original", "ubl", "cii", "pdf")
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def _secret(keyring: KeyRing, kid: str | None = None) -> tuple[str, bytes] | None:
@@ -69,8 +62,8 @@ def sign(keyring: KeyRing, link: Link, *, now: float | None = None, ttl_s: int =
     assert found is not None
     kid, secret = found
     expires = int((now if now is not None else time.time()) + ttl_s)
-    payload = _b64(orjson.dumps([kid, link.tenant_id.hex, link.invoice_id.hex, link.what, expires]))
-    signature = _b64(hmac.new(secret, payload.encode(), hashlib.sha256).digest())
+    payload = base64url.encode(orjson.dumps([kid, link.tenant_id.hex, link.invoice_id.hex, link.what, expires]))
+    signature = base64url.encode(hmac.new(secret, payload.encode(), hashlib.sha256).digest())
     return f"{payload}.{signature}"
 
 
@@ -80,8 +73,8 @@ def verify(keyring: KeyRing, token: str, *, now: float | None = None) -> Link | 
         return None
     payload, signature = token.split(".")
     try:
-        kid, tenant, invoice, what, expires = orjson.loads(_unb64(payload))
-        given = _unb64(signature)
+        kid, tenant, invoice, what, expires = orjson.loads(base64url.decode(payload))
+        given = base64url.decode(signature)
         found = _secret(keyring, str(kid))
         if found is None:
             return None

@@ -6,8 +6,8 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from api.invoices.types import InvoiceFrame
-from invoicing.lifecycle import Frame
-from invoicing.rules import Addressing
+from invoicing.deposit.rules import Addressing
+from invoicing.lifecycle.transitions import Frame
 
 FRAME_DESCRIPTION = (
     "The frame (cadre de facturation). Default: the one the document names in BT-23 (A1, A2, A9 or A12), "

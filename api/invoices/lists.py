@@ -19,7 +19,7 @@ from api.core.context import Context
 from api.core.pagination import Connection, ConnectionArgs, selects, tenant_connection
 from api.invoices.types import Invoice, InvoiceStatus
 from invoicing import inbox
-from invoicing.records import RecordSide
+from invoicing.deposit.records import RecordSide
 from tenancy.keyset import SortKey
 
 InvoiceSortField = Annotated[inbox.SortField, strawberry.enum(name="InvoiceSortField")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -24,10 +24,11 @@ from api.invoices import files
 from api.invoices.document import InvoiceDocument, document_of
 from auth.scopes import Scope
 from invoicing import inbox
-from invoicing.lifecycle import LIFECYCLE_CODE, Frame, Side, Status, allowed_transitions
-from invoicing.lifecycle_service import SIDE_OF_RECORD
-from invoicing.records import RecordSide
+from invoicing.deposit.records import RecordSide
+from invoicing.lifecycle.service import SIDE_OF_RECORD
+from invoicing.lifecycle.transitions import LIFECYCLE_CODE, Frame, Side, Status, allowed_transitions
 from tenancy.keyset import Page
+from tenancy.moments import aware
 
 InvoiceStatus = Annotated[Status, strawberry.enum(name="InvoiceStatus", description="Chorus Pro statuses, verbatim.")]
 InvoiceFrame = Annotated[Frame, strawberry.enum(name="InvoiceFrame", description="Cadre de facturation.")]
@@ -93,7 +94,7 @@ class HistoryEvent:
         return cls(
             status=Status(row.status_to) if row.status_to else None,
             from_status=Status(row.status_from) if row.status_from else None,
-            at=utc(row.at),
+            at=aware(row.at),
             actor=row.actor_name,
             actor_side=row.actor_side,
             action=row.action,
@@ -133,11 +134,6 @@ class ValidationReport:
     syntax: str
     profile: str | None
     findings: list[ValidationFinding]
-
-
-def utc(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes (stored as UTC): the API always answers with the offset."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @functools.cache
@@ -204,12 +200,12 @@ class Invoice(Node):
             side=RecordSide(row.side),
             status=status,
             lifecycle_code=LIFECYCLE_CODE[status],
-            status_at=utc(row.status_at),
+            status_at=aware(row.status_at),
             frame=frame,
             type_code=row.type_code,
             is_credit_note=row.is_credit_note,
             issue_date=row.issue_date,
-            deposited_at=utc(row.deposited_at),
+            deposited_at=aware(row.deposited_at),
             currency=row.currency,
             supplier=InvoiceParty(identifier=row.supplier_identifier, name=row.supplier_name),
             recipient=InvoiceParty(identifier=row.recipient_identifier, name=row.recipient_name),
@@ -227,7 +223,7 @@ class Invoice(Node):
             version=row.version,
             document_name=row.document_name,
             syntax=row.syntax,
-            rejection_acknowledged_at=utc(row.rejection_acknowledged_at) if row.rejection_acknowledged_at else None,
+            rejection_acknowledged_at=aware(row.rejection_acknowledged_at) if row.rejection_acknowledged_at else None,
             allowed_transitions=_next_statuses(status, side, frame),
             history=(history := [HistoryEvent.of(e) for e in events]),
             last_event=history[-1] if history else None,
@@ -314,7 +310,7 @@ class Invoice(Node):
                 media_type=a.media_type,
                 size=a.size,
                 kind=a.kind,
-                added_at=utc(a.added_at),
+                added_at=aware(a.added_at),
                 download_url=signer.url(self.key, f"a:{a.id}"),
             )
             for a in rows

@@ -21,7 +21,7 @@ from api.invoices.types import Invoice
 from api.members.types import Member
 from api.services.types import Service, ServiceFilter
 from auth.scopes import Scope
-from invoicing.records import RecordSide
+from invoicing.deposit.records import RecordSide
 from tenancy import members as member_domain
 from tenancy import services as service_domain
 from tenancy import structures

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from invoicing.model import Invoice
+from invoicing.formats.model import Invoice
 from tests.factories import data, gql
 from tests.invoicing.parties import ubl
 

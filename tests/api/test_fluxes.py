@@ -12,8 +12,8 @@ import pytest
 from starlette.applications import Starlette
 
 from api.app import create_app
-from invoicing.jobs import SystemClock
-from invoicing.worker import Worker
+from invoicing.background import hub_worker
+from invoicing.jobs.queue import SystemClock
 from tenancy.db import Database
 from tests.api.invoice_calls import multipart
 from tests.conftest import settings_for
@@ -62,7 +62,7 @@ async def test_deposit_a_flux_then_follow_it_to_its_report(
     flux = deposited["flux"]
     assert flux["status"] == "IN_RECU" and flux["number"].startswith("CPP") and flux["filename"] == "lot.zip"
 
-    await Worker(db, clock=SystemClock(), listen=False).run_until_idle()
+    await hub_worker(db, clock=SystemClock(), listen=False).run_until_idle()
 
     listed = (await data(client, token, FLUXES))["workspace"]["fluxes"]
     assert listed["totalCount"] == 1

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from starlette.applications import Starlette
 
 from api.invoices import files
-from invoicing import facturx_writer
-from invoicing.reader import read_invoice
-from invoicing.records import IdempotencyKey, InvoiceRecord, StoredDocument
+from invoicing.deposit.records import IdempotencyKey, InvoiceRecord, StoredDocument
+from invoicing.formats import facturx as facturx_writer
+from invoicing.formats.reader import read_invoice
 from tenancy.db import Database
 from tests.api import invoice_calls as calls
 from tests.factories import data, gql, make_member, make_structure, make_user, token_for

@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 from starlette.applications import Starlette
 
-from invoicing import deposit
-from invoicing.routing import Actor
-from invoicing.rules import Addressing, AttachmentFile
+from invoicing.deposit import service as deposit
+from invoicing.deposit.rules import Addressing, AttachmentFile
+from invoicing.deposit.transmission import Actor
 from tenancy.db import Database
 from tests.api.test_query_counts import counting
 from tests.factories import data, make_member, make_structure, make_user, token_for

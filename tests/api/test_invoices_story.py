@@ -13,7 +13,7 @@ import pytest
 from starlette.applications import Starlette
 
 from api.core.ids import key_of, to_global_id
-from invoicing import lifecycle_service
+from invoicing.lifecycle import service as lifecycle_service
 from tenancy.db import Database
 from tests.api import invoice_calls as calls
 from tests.factories import make_member, make_structure, make_user, token_for

@@ -51,11 +51,11 @@ from auth.consents import remember
 from auth.models import User
 from auth.oauth_models import OAuthClient
 from auth.scopes import ALL_SCOPES
-from invoicing import flux as flux_domain
-from invoicing.deposit import DocumentFile, deposit
-from invoicing.records import InvoiceRecord
-from invoicing.routing import Actor
-from invoicing.rules import Addressing
+from invoicing.deposit.records import InvoiceRecord
+from invoicing.deposit.rules import Addressing
+from invoicing.deposit.service import DocumentFile, deposit
+from invoicing.deposit.transmission import Actor
+from invoicing.flux import service as flux_domain
 from tenancy import privileged
 from tenancy.db import Base, Database
 from tenancy.enums import IdentifierType, Role

@@ -30,12 +30,12 @@ from auth.models import User
 from auth.oauth_models import OAuthClient
 from auth.operator import OperatorError, mint_member_token
 from auth.scopes import ALL_SCOPES, READ_SCOPES, Scope, scopes_for
-from invoicing import lifecycle_service
-from invoicing.deposit import DocumentFile, deposit
-from invoicing.lifecycle import Frame, Status
-from invoicing.records import InvoiceRecord
-from invoicing.routing import Actor
-from invoicing.rules import Addressing
+from invoicing.deposit.records import InvoiceRecord
+from invoicing.deposit.rules import Addressing
+from invoicing.deposit.service import DocumentFile, deposit
+from invoicing.deposit.transmission import Actor
+from invoicing.lifecycle import service as lifecycle_service
+from invoicing.lifecycle.transitions import Frame, Status
 from tenancy import members
 from tenancy.db import Database
 from tenancy.enums import Access, Role

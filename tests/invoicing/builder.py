@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from invoicing.model import (
+from invoicing.formats.model import (
     Address,
     AllowanceCharge,
     Attachment,

@@ -7,7 +7,7 @@ import io
 import tarfile
 import zipfile
 
-from invoicing.model import Invoice
+from invoicing.formats.model import Invoice
 from tenancy.models import Structure
 from tests.invoicing.parties import cii, invoice_between, ubl
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from invoicing.convert import Target, write
-from invoicing.model import Identifier, Invoice
+from invoicing.formats.convert import Target, write
+from invoicing.formats.model import Identifier, Invoice
 from tenancy.models import Structure
 from tests.invoicing import builder
 

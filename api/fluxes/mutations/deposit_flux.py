@@ -13,7 +13,8 @@ from api.core.permissions import requires
 from api.fluxes.types import Flux
 from api.invoices.actions import actor_of
 from auth.scopes import Scope
-from invoicing import flux as flux_domain
+from invoicing.flux import archive
+from invoicing.flux import service as flux_domain
 
 
 class FluxErrorCodeValue(StrEnum):
@@ -70,7 +71,7 @@ async def deposit_flux(info: Info[Context, None], input: DepositFluxInput) -> De
     upload = input.archive
     if not hasattr(upload, "read"):
         return _refused("FLUX_NOT_AN_ARCHIVE", "expected a file upload")
-    limit = flux_domain.LIMITS.archive_bytes
+    limit = archive.LIMITS.archive_bytes
     try:
         data = await upload.read(limit + 1)  # never more than the limit in memory
     finally:
@@ -86,6 +87,6 @@ async def deposit_flux(info: Info[Context, None], input: DepositFluxInput) -> De
         row = await flux_domain.deposit_flux(
             info.context.db, await actor_of(info.context), name, data, now=datetime.now(UTC)
         )
-    except flux_domain.ArchiveRefused as refused:
+    except archive.ArchiveRefused as refused:
         return _refused(refused.code, refused.message)
     return DepositFluxPayload(flux=Flux.of(row), user_errors=[])

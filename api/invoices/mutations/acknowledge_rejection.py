@@ -9,7 +9,7 @@ from api.invoices.acting import act
 from api.invoices.errors import InvoiceError
 from api.invoices.types import Invoice
 from auth.scopes import Scope
-from invoicing import lifecycle_service
+from invoicing.lifecycle import service as lifecycle_service
 
 
 @strawberry.input

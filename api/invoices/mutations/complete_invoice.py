@@ -14,9 +14,9 @@ from api.invoices.actions import read_attachments
 from api.invoices.errors import InvoiceError
 from api.invoices.types import Invoice
 from auth.scopes import Scope
-from invoicing import lifecycle_service
-from invoicing.records import InvoiceRecord
-from invoicing.routing import Actor
+from invoicing.deposit.records import InvoiceRecord
+from invoicing.deposit.transmission import Actor
+from invoicing.lifecycle import service as lifecycle_service
 
 
 @strawberry.input

@@ -14,10 +14,10 @@ from api.invoices.errors import InvoiceError, line_error
 from api.invoices.inputs import addressing
 from api.invoices.types import Invoice, InvoiceFrame
 from auth.scopes import Scope
-from invoicing import typed
-from invoicing.convert import Target, write
-from invoicing.deposit import DocumentFile
-from invoicing.lifecycle import Frame
+from invoicing.deposit import typed
+from invoicing.deposit.service import DocumentFile
+from invoicing.formats.convert import Target, write
+from invoicing.lifecycle.transitions import Frame
 from tenancy import privileged, structures
 
 

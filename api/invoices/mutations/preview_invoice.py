@@ -9,8 +9,8 @@ from api.invoices.actions import read_attachments, read_upload
 from api.invoices.errors import InvoiceError, from_problem, from_refusal
 from api.invoices.inputs import AddressedDocument
 from auth.scopes import Scope
-from invoicing import deposit
-from invoicing.lifecycle_service import ActionRefused
+from invoicing.deposit import service as deposit
+from invoicing.lifecycle.service import ActionRefused
 
 
 @strawberry.input

@@ -10,8 +10,8 @@ from api.invoices.acting import act
 from api.invoices.errors import InvoiceError
 from api.invoices.types import Invoice, InvoiceStatus
 from auth.scopes import Scope
-from invoicing import lifecycle_service
-from invoicing.lifecycle import Status
+from invoicing.lifecycle import service as lifecycle_service
+from invoicing.lifecycle.transitions import Status
 
 
 @strawberry.input

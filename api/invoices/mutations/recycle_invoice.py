@@ -9,8 +9,8 @@ from api.invoices.acting import act
 from api.invoices.errors import InvoiceError
 from api.invoices.types import Invoice
 from auth.scopes import Scope
-from invoicing import lifecycle_service
-from invoicing.rules import Addressing
+from invoicing.deposit.rules import Addressing
+from invoicing.lifecycle import service as lifecycle_service
 
 
 @strawberry.input

@@ -11,8 +11,8 @@ from api.invoices.errors import InvoiceError, from_refusal
 from api.invoices.inputs import AddressedDocument
 from api.invoices.types import Invoice
 from auth.scopes import Scope
-from invoicing.deposit import DocumentFile
-from invoicing.lifecycle_service import ActionRefused
+from invoicing.deposit.service import DocumentFile
+from invoicing.lifecycle.service import ActionRefused
 
 
 @strawberry.input

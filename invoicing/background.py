@@ -1,0 +1,30 @@
+"""The hub's background work: the handler of each job kind, and the worker that runs them all.
+
+Here, above the job queue, so that the queue and the worker know no job kind: the kinds' modules (fluxes,
+timers) enqueue through the queue, and this module hands their handlers to the worker.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from invoicing.flux import service as flux
+from invoicing.jobs.queue import DEFAULT_LEASE, Clock
+from invoicing.jobs.worker import GaveUp, Handler, Worker
+from invoicing.lifecycle import timers
+from tenancy.db import Database
+
+HANDLERS: dict[str, Handler] = {flux.JOB_KIND: flux.run_job, timers.TACIT_VALIDATION: timers.run_tacit_validation}
+GAVE_UP: dict[str, GaveUp] = {flux.JOB_KIND: flux.mark_incident}  # a flux whose job gave up is IN_INCIDENTE
+
+
+def hub_worker(
+    db: Database,
+    *,
+    clock: Clock | None = None,
+    lease: timedelta = DEFAULT_LEASE,
+    poll_interval: float = 2.0,
+    listen: bool = True,
+) -> Worker:
+    """A worker for every job kind the hub has."""
+    return Worker(db, HANDLERS, gave_up=GAVE_UP, clock=clock, lease=lease, poll_interval=poll_interval, listen=listen)

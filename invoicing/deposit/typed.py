@@ -1,0 +1,168 @@
+"""A typed-in invoice (the form, or createInvoice): the EN 16931 model built from a few fields.
+
+The seller is the depositing workspace as the hub knows it; the buyer is the addressed public structure
+from the directory (name, identifiers, address), so the form asks only for what only the supplier knows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from invoicing.deposit.problems import Problem
+from invoicing.formats.model import (
+    Address,
+    CreditTransfer,
+    Identifier,
+    Invoice,
+    Line,
+    Note,
+    Party,
+    Payment,
+    PrecedingInvoice,
+    Totals,
+    VatBreakdown,
+)
+from invoicing.lifecycle.transitions import Frame
+from tenancy.models import Structure
+
+CENT = Decimal("0.01")
+# Bounds of a typed-in line: far above any real invoice, and far below what Decimal arithmetic (28 digits)
+# and the UBL amounts (BT-131 = quantity x price, rounded to the cent) can hold without failing.
+_BOUNDS = (
+    ("quantity", "quantity", "BT-129", "the invoiced quantity", Decimal("-1e9"), Decimal("1e9"), 6),
+    ("net_price", "netPrice", "BT-146", "the item net price", Decimal(0), Decimal("1e12"), 6),
+    ("vat_rate", "vatRate", "BT-152", "the VAT rate", Decimal(0), Decimal(100), 2),
+)
+
+
+@dataclass(frozen=True)
+class LineDraft:
+    item_name: str
+    quantity: Decimal
+    net_price: Decimal
+    vat_rate: Decimal = Decimal("20.00")
+    vat_category: str = "S"
+    unit: str = "C62"
+
+
+@dataclass(frozen=True)
+class InvoiceDraft:
+    number: str
+    issue_date: dt.date
+    lines: Sequence[LineDraft]
+    type_code: str = "380"
+    currency: str = "EUR"
+    due_date: dt.date | None = None
+    service_code: str | None = None
+    engagement_number: str | None = None
+    payment_terms: str | None = None
+    note: str | None = None
+    iban: str | None = None
+    preceding: Sequence[tuple[str, dt.date | None]] = field(default_factory=tuple)
+    frame: Frame | None = None  # written as BT-23, as Chorus Pro flows carry it
+
+
+def line_problems(lines: Sequence[LineDraft]) -> list[Problem]:
+    """Numbers of typed-in lines that no invoice can carry: out of range or with too many decimals."""
+    problems: list[Problem] = []
+    for index, line in enumerate(lines):
+        for name, field_name, bt, what, low, high, places in _BOUNDS:
+            value: Decimal = getattr(line, name)
+            exponent = value.as_tuple().exponent
+            if not value.is_finite() or not low <= value < high or (isinstance(exponent, int) and -exponent > places):
+                problems.append(
+                    Problem(
+                        "FH-LINE-AMOUNT",
+                        f"line {index + 1}: {what} ({bt}) must be at least {low}, below {high:,}, with at most "
+                        f"{places} decimals; got {value}",
+                        f"lines.{index}.{field_name}",
+                        bt,
+                    )
+                )
+    return problems
+
+
+def _address(s: Structure) -> Address:
+    return Address(
+        line1=s.address_line1, line2=s.address_line2, city=s.town, postcode=s.postcode, country=s.country_code
+    )
+
+
+def _french_vat(siren: str) -> str:
+    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
+
+
+def _party(s: Structure, *, seller: bool) -> Party:
+    siret = s.identifier_type == "SIRET"
+    vat = s.vat_number or (_french_vat(s.identifier[:9]) if seller and siret and s.identifier[:9].isdigit() else None)
+    return Party(
+        name=s.name,
+        identifiers=[Identifier(s.identifier[:9], "0002")] if seller and siret else [Identifier(s.identifier, "0009")],
+        legal_registration=Identifier(s.identifier, "0009" if siret else None),
+        vat_id=vat if seller else s.vat_number,
+        electronic_address=Identifier(s.identifier, "0009") if siret else None,
+        address=_address(s),
+    )
+
+
+def build(draft: InvoiceDraft, seller: Structure, buyer: Structure | str) -> Invoice:
+    """``buyer`` is the directory's structure, or only the identifier given (the deposit then says why not)."""
+    lines = [
+        Line(
+            id=str(index),
+            quantity=item.quantity,
+            unit=item.unit,
+            net_amount=(item.quantity * item.net_price).quantize(CENT, ROUND_HALF_UP),
+            net_price=item.net_price,
+            item_name=item.item_name,
+            vat_category=item.vat_category,
+            vat_rate=item.vat_rate,
+        )
+        for index, item in enumerate(draft.lines, start=1)
+    ]
+    groups: dict[tuple[str, Decimal], Decimal] = {}
+    for line in lines:
+        key = (line.vat_category or "S", line.vat_rate or Decimal(0))
+        groups[key] = groups.get(key, Decimal("0.00")) + line.net_amount
+    breakdown = [
+        VatBreakdown(
+            taxable=taxable,
+            tax=(taxable * rate / 100).quantize(CENT, ROUND_HALF_UP),
+            category=category,
+            rate=rate,
+            exemption_reason=None if category == "S" else "Exonération",
+        )
+        for (category, rate), taxable in sorted(groups.items())
+    ]
+    net = sum((line.net_amount for line in lines), Decimal("0.00"))
+    vat = sum((b.tax for b in breakdown), Decimal("0.00"))
+    return Invoice(
+        number=draft.number,
+        issue_date=draft.issue_date,
+        type_code=draft.type_code,
+        currency=draft.currency,
+        seller=_party(seller, seller=True),
+        buyer=_party(buyer, seller=False)
+        if isinstance(buyer, Structure)
+        else Party(name=buyer, identifiers=[Identifier(buyer, "0009")], legal_registration=Identifier(buyer, "0009")),
+        totals=Totals(line_net=net, without_vat=net, vat=vat, with_vat=net + vat, payable=net + vat),
+        due_date=draft.due_date,
+        buyer_reference=draft.service_code,
+        order_ref=draft.engagement_number,
+        payment_terms=draft.payment_terms,
+        notes=[Note(draft.note)] if draft.note else [],
+        specification_id="urn:cen.eu:en16931:2017",
+        process_id=draft.frame.code if draft.frame else None,
+        # A credit transfer needs the account (BR-61): without an IBAN the invoice names no payment means.
+        payment=Payment(
+            means_code="30", remittance=draft.number, credit_transfers=[CreditTransfer(draft.iban.replace(" ", ""))]
+        )
+        if draft.iban
+        else None,
+        preceding=[PrecedingInvoice(number, date) for number, date in draft.preceding],
+        vat_breakdown=breakdown,
+        lines=lines,
+    )

@@ -1,0 +1,1 @@
+"""Fluxes: reading an archive of invoices (pure) and integrating it in the background."""
