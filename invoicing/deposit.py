@@ -19,6 +19,7 @@ from invoicing.checking import examine_async
 from invoicing.details import to_details
 from invoicing.lifecycle import Side, Status, first_status
 from invoicing.model import Invoice
+from invoicing.platform_codes import PlatformCode
 from invoicing.problems import Problem, from_report
 from invoicing.records import InvoiceEvent, InvoiceRecord, RecordSide
 from invoicing.report import Report
@@ -80,9 +81,8 @@ def document_media_type(content: bytes) -> str:
 def duplicate_problem(invoice: Invoice) -> Problem:
     year = invoice.issue_date.year if invoice.issue_date else "?"
     return Problem(
-        "FH-DUPLICATE-NUMBER",
-        f"invoice number {invoice.number} was already deposited by this supplier for {year}: "
-        "a new invoice needs a new number",
+        PlatformCode.DUPLICATE_NUMBER,
+        PlatformCode.DUPLICATE_NUMBER.message("en", number=invoice.number, year=year),
         "document",
         "BT-1",
     )

@@ -44,6 +44,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from invoicing import deposit as deposit_module
 from invoicing import jobs, storage
 from invoicing.jobs import ClaimedJob, Clock
+from invoicing.platform_codes import PlatformCode
 from invoicing.problems import Problem
 from invoicing.records import FluxMember, FluxRecord, InvoiceRecord
 from invoicing.routing import Actor
@@ -417,9 +418,8 @@ async def _start_member(db: Database, tenant: uuid.UUID, flux_id: uuid.UUID, ind
 
 def _crashed(member: ArchiveMember) -> Problem:
     return Problem(
-        "FH-FLUX-MEMBER-CRASHED",
-        f"processing this file stopped the worker {MAX_MEMBER_STARTS} times: it was set aside so that the rest of "
-        "the flux goes on; check that it is a well-formed UBL, CII or Factur-X invoice",
+        PlatformCode.FLUX_MEMBER_CRASHED,
+        PlatformCode.FLUX_MEMBER_CRASHED.message("en", starts=MAX_MEMBER_STARTS),
         "document",
     )
 
@@ -471,9 +471,8 @@ async def process_member(
             raise
         problems = [
             Problem(
-                "FH-FLUX-MEMBER-UNREADABLE",
-                f"this file could not be processed ({type(exc).__name__}): check that it is a well-formed "
-                "UBL, CII or Factur-X invoice",
+                PlatformCode.FLUX_MEMBER_UNREADABLE,
+                PlatformCode.FLUX_MEMBER_UNREADABLE.message("en", error=type(exc).__name__),
                 "document",
             )
         ]
@@ -555,7 +554,7 @@ async def _finish(
                     "index": None,
                     "name": None,
                     "status": "INCIDENT",
-                    "problems": [{"code": "FH-FLUX-INCIDENT", "message": incident}],
+                    "problems": [{"code": PlatformCode.FLUX_INCIDENT, "message": incident}],
                 }
             )
         await session.execute(
@@ -571,7 +570,7 @@ async def mark_incident(db: Database, job: ClaimedJob, error: str, *, now: datet
     if job.for_tenant is None:
         return
     flux_id = uuid.UUID(str(job.payload["flux_id"]))
-    await _finish(db, job.for_tenant, flux_id, now, incident=f"processing failed repeatedly: {error}")
+    await _finish(db, job.for_tenant, flux_id, now, incident=PlatformCode.FLUX_INCIDENT.message("en", error=error))
 
 
 async def member_counts(session: AsyncSession, tenant: uuid.UUID, flux_id: uuid.UUID) -> dict[str, int]:

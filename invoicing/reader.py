@@ -8,6 +8,7 @@ from invoicing import cii_reader, ubl_reader
 from invoicing.document import Loaded, load
 from invoicing.errors import InvoiceInputError
 from invoicing.model import Invoice
+from invoicing.platform_codes import PlatformCode
 from invoicing.syntax import Syntax, require_known
 
 
@@ -30,6 +31,7 @@ def read_checked(source: Callable[[], Loaded] | Loaded) -> Invoice:
     except InvoiceInputError:
         raise
     except RecursionError:
-        raise InvoiceInputError("FH-MALFORMED", "document nested too deeply") from None
+        raise InvoiceInputError(PlatformCode.MALFORMED, PlatformCode.MALFORMED.message("en", "nested")) from None
     except Exception as exc:
-        raise InvoiceInputError("FH-MALFORMED", f"document could not be read: {type(exc).__name__}: {exc}") from None
+        error = f"{type(exc).__name__}: {exc}"
+        raise InvoiceInputError(PlatformCode.MALFORMED, PlatformCode.MALFORMED.message("en", error=error)) from None
