@@ -198,6 +198,9 @@ CATALOGUE: dict[PlatformCode, Entry] = {
             "": Template("le document n'a pas pu être lu : {error}", "document could not be read: {error}"),
             "nested": Template("le document est imbriqué trop profondément", "document nested too deeply"),
         },
+        by_input=False,
+        why_not_by_input="the readers' catch-all for a failure they do not foresee (a bug in a reader), which "
+        "would otherwise escape as a 500; the parser's depth limit stops nesting before Python's",
     ),
     PlatformCode.UNKNOWN_SYNTAX: Entry(
         CodeKind.INPUT,
@@ -527,6 +530,7 @@ CATALOGUE: dict[PlatformCode, Entry] = {
         by_input=False,
         why_not_by_input="an exception of the hub's own code while depositing a member (a bug), nothing a file does",
     ),
+    # Also carries the archive refusal's own message when the stored archive can no longer be read.
     PlatformCode.FLUX_INCIDENT: Entry(
         CodeKind.FLUX,
         _one("le traitement a échoué à plusieurs reprises : {error}", "processing failed repeatedly: {error}"),
