@@ -90,6 +90,13 @@ def test_the_code_is_the_value_reports_carry_and_of_finds_only_the_hubs_codes() 
     assert {code.kind for code in PlatformCode} == set(CodeKind), "a kind no code has"
 
 
+def test_the_api_answers_every_refusal_code_with_its_error_code() -> None:
+    from api.invoices.errors import _OF_REFUSAL, InvoiceErrorCodeValue
+
+    assert set(_OF_REFUSAL) == set(RefusalCode)
+    assert all(_OF_REFUSAL[code] is InvoiceErrorCodeValue(code.value) for code in RefusalCode)
+
+
 def test_a_code_no_input_brings_about_says_why() -> None:
     for code in PlatformCode:
         entry = PLATFORM_CATALOGUE[code]
