@@ -11,6 +11,7 @@ from auth import users
 from invoicing.deposit.rules import AttachmentFile
 from invoicing.deposit.transmission import Actor
 from invoicing.lifecycle.service import ActionRefused
+from invoicing.refusal_codes import RefusalCode
 
 
 async def actor_of(context: Context) -> Actor:
@@ -28,14 +29,14 @@ def invoice_key(value: str) -> uuid.UUID:
     """The invoice's uuid, or NOT_FOUND exactly as for a missing invoice (malformed or foreign alike)."""
     key = key_of(value, "Invoice")
     if key is None:
-        raise ActionRefused("NOT_FOUND", "no such invoice in this workspace", "invoiceId")
+        raise ActionRefused(RefusalCode.NOT_FOUND, RefusalCode.NOT_FOUND.message("en"), "invoiceId")
     return key
 
 
 async def read_upload(upload: Any) -> tuple[str, bytes, str]:
     """(client's file name, bytes, media type): the name is only ever a label, never a path."""
     if not hasattr(upload, "read"):
-        raise ActionRefused("INVALID", "expected a file upload", "document")
+        raise ActionRefused(RefusalCode.INVALID, RefusalCode.INVALID.message("en", "upload"), "document")
     try:
         content = await upload.read()
     finally:

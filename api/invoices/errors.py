@@ -9,6 +9,8 @@ import strawberry
 
 from invoicing.deposit.problems import Problem
 from invoicing.lifecycle.service import ActionRefused
+from invoicing.platform_codes import CodeKind, PlatformCode
+from invoicing.refusal_codes import RefusalCode
 
 
 class InvoiceErrorCodeValue(StrEnum):
@@ -46,12 +48,24 @@ class InvoiceError:
         return cls(field=field, code=InvoiceErrorCodeValue.INVALID, rule=None, message=message, bt=None, location=None)
 
 
+# Every kind of platform code is a PLATFORM_RULE but the duplicate number, which clients handle apart.
+_OF_KIND: dict[CodeKind, InvoiceErrorCodeValue] = {
+    kind: InvoiceErrorCodeValue.DUPLICATE_NUMBER if kind is CodeKind.DUPLICATE else InvoiceErrorCodeValue.PLATFORM_RULE
+    for kind in CodeKind
+}
+_OF_REFUSAL: dict[RefusalCode, InvoiceErrorCodeValue] = {
+    RefusalCode.NOT_FOUND: InvoiceErrorCodeValue.NOT_FOUND,
+    RefusalCode.FORBIDDEN_TRANSITION: InvoiceErrorCodeValue.FORBIDDEN_TRANSITION,
+    RefusalCode.REASON_REQUIRED: InvoiceErrorCodeValue.REASON_REQUIRED,
+    RefusalCode.CONFLICT: InvoiceErrorCodeValue.CONFLICT,
+    RefusalCode.INVALID: InvoiceErrorCodeValue.INVALID,
+}
+
+
 def _code_of_rule(rule: str) -> InvoiceErrorCodeValue:
-    if rule == "FH-DUPLICATE-NUMBER":
-        return InvoiceErrorCodeValue.DUPLICATE_NUMBER
-    if rule.startswith("FH-"):
-        return InvoiceErrorCodeValue.PLATFORM_RULE
-    return InvoiceErrorCodeValue.DOCUMENT_INVALID
+    """The hub's own rules by their kind; any other rule id (BR-CO-15, XSD...) is the document's."""
+    code = PlatformCode.of(rule)
+    return InvoiceErrorCodeValue.DOCUMENT_INVALID if code is None else _OF_KIND[code.kind]
 
 
 def from_problem(problem: Problem) -> InvoiceError:
@@ -73,11 +87,10 @@ def line_error(problem: Problem) -> InvoiceError:
 
 
 def from_refusal(refusal: ActionRefused) -> InvoiceError:
-    try:
-        code = InvoiceErrorCodeValue(refusal.code)
-        rule = None
-    except ValueError:
-        code, rule = _code_of_rule(refusal.code), refusal.code
+    if isinstance(refusal.code, RefusalCode):
+        code, rule = _OF_REFUSAL[refusal.code], None
+    else:
+        code, rule = _OF_KIND[refusal.code.kind], refusal.code.value
     return InvoiceError(
         field=["input", refusal.field] if refusal.field else None,
         code=code,

@@ -22,6 +22,7 @@ from invoicing.deposit.problems import Problem
 from invoicing.formats import filekinds, pdf
 from invoicing.formats.model import Invoice
 from invoicing.lifecycle.transitions import Frame
+from invoicing.platform_codes import PlatformCode
 from invoicing.validation.checking import off_the_loop
 from tenancy import privileged
 from tenancy.models import Service, Structure
@@ -154,8 +155,8 @@ def check_document_facts(invoice: Invoice, supplier: Structure) -> list[Problem]
     if not NUMBER.match(invoice.number or ""):
         problems.append(
             Problem(
-                "FH-NUMBER-FORMAT",
-                f"invoice number '{invoice.number}' must be 1 to 20 characters among A-Z a-z 0-9 - _ / +",
+                PlatformCode.NUMBER_FORMAT,
+                PlatformCode.NUMBER_FORMAT.message("en", number=invoice.number),
                 "document",
                 "BT-1",
             )
@@ -163,10 +164,10 @@ def check_document_facts(invoice: Invoice, supplier: Structure) -> list[Problem]
     if not (_seller_ids(invoice) & _structure_ids(supplier)):
         problems.append(
             Problem(
-                "FH-SELLER-MISMATCH",
-                f"the seller of the invoice must be the depositing structure {supplier.identifier_type} "
-                f"{supplier.identifier} ({supplier.name}): put its SIRET/SIREN (BT-30 or BT-29) or VAT number "
-                "(BT-31) in the seller party",
+                PlatformCode.SELLER_MISMATCH,
+                PlatformCode.SELLER_MISMATCH.message(
+                    "en", identifier_type=supplier.identifier_type, identifier=supplier.identifier, name=supplier.name
+                ),
                 "document",
                 "BT-30",
             )
@@ -174,8 +175,8 @@ def check_document_facts(invoice: Invoice, supplier: Structure) -> list[Problem]
     if invoice.is_credit_note and not invoice.preceding:
         problems.append(
             Problem(
-                "FH-CREDIT-NOTE-ORIGIN",
-                "a credit note must name the invoice it corrects (preceding invoice reference, BT-25)",
+                PlatformCode.CREDIT_NOTE_ORIGIN,
+                PlatformCode.CREDIT_NOTE_ORIGIN.message("en"),
                 "document",
                 "BT-25",
             )
@@ -192,29 +193,36 @@ def check_attachments(document_size: int, attachments: Sequence[AttachmentFile])
         extension = attachment.extension
         total += len(attachment.content)
         if not attachment.content:
-            problems.append(Problem("FH-ATTACHMENT-EMPTY", f"attachment '{name}' is empty", field))
+            problems.append(
+                Problem(PlatformCode.ATTACHMENT_EMPTY, PlatformCode.ATTACHMENT_EMPTY.message("en", name=name), field)
+            )
         if len(attachment.content) > MAX_ATTACHMENT:
             problems.append(
                 Problem(
-                    "FH-ATTACHMENT-SIZE",
-                    f"attachment '{name}' is {len(attachment.content)} bytes; at most 10 MB",
+                    PlatformCode.ATTACHMENT_SIZE,
+                    PlatformCode.ATTACHMENT_SIZE.message("en", name=name, size=len(attachment.content)),
                     field,
                 )
             )
         if not name or len(name) > MAX_ATTACHMENT_NAME:
             problems.append(
                 Problem(
-                    "FH-ATTACHMENT-NAME",
-                    f"attachment name '{name}' must be 1 to {MAX_ATTACHMENT_NAME} characters, extension included",
+                    PlatformCode.ATTACHMENT_NAME,
+                    PlatformCode.ATTACHMENT_NAME.message("en", name=name, limit=MAX_ATTACHMENT_NAME),
                     field,
                 )
             )
         if extension not in ALLOWED_EXTENSIONS:
             problems.append(
                 Problem(
-                    "FH-ATTACHMENT-TYPE",
-                    f"attachment '{name}': extension '{extension or 'none'}' is not accepted "
-                    f"({', '.join(sorted(ALLOWED_EXTENSIONS))})",
+                    PlatformCode.ATTACHMENT_TYPE,
+                    PlatformCode.ATTACHMENT_TYPE.message(
+                        "en",
+                        "extension",
+                        name=name,
+                        extension=extension or "none",
+                        accepted=", ".join(sorted(ALLOWED_EXTENSIONS)),
+                    ),
                     field,
                 )
             )
@@ -223,8 +231,8 @@ def check_attachments(document_size: int, attachments: Sequence[AttachmentFile])
     if total > MAX_TOTAL:
         problems.append(
             Problem(
-                "FH-ATTACHMENTS-TOTAL",
-                f"the invoice and its attachments weigh {total} bytes; at most 120 MB",
+                PlatformCode.ATTACHMENTS_TOTAL,
+                PlatformCode.ATTACHMENTS_TOTAL.message("en", size=total),
                 "attachments",
             )
         )
@@ -244,18 +252,23 @@ def _content_problems(name: str, extension: str, content: bytes, field: str) -> 
     if kind is None:
         return [
             Problem(
-                "FH-ATTACHMENT-TYPE",
-                f"attachment '{name}': its content is not a kind of file the hub accepts (PDF, images, office "
-                "documents, archives, text), whatever its extension .{extension.lower()} says",
+                PlatformCode.ATTACHMENT_TYPE,
+                PlatformCode.ATTACHMENT_TYPE.message("en", "unknown-content", name=name, extension=extension.lower()),
                 field,
             )
         ]
     if extension not in kind.types:
         return [
             Problem(
-                "FH-ATTACHMENT-TYPE",
-                f"attachment '{name}': its content is {kind.name}, not what its extension .{extension.lower()} "
-                f"says (for {kind.name}: {filekinds.accepted_for(kind)})",
+                PlatformCode.ATTACHMENT_TYPE,
+                PlatformCode.ATTACHMENT_TYPE.message(
+                    "en",
+                    "content-mismatch",
+                    name=name,
+                    kind=kind.name,
+                    extension=extension.lower(),
+                    accepted=filekinds.accepted_for(kind),
+                ),
                 field,
             )
         ]
@@ -267,7 +280,7 @@ def _content_problems(name: str, extension: str, content: bytes, field: str) -> 
 
 
 def _agree(
-    given: str | None, in_document: str | None, code: str, field: str, bt: str, what: str, problems: list[Problem]
+    given: str | None, in_document: str | None, code: PlatformCode, field: str, bt: str, problems: list[Problem]
 ) -> str | None:
     given = given.strip() if given and given.strip() else None
     in_document = in_document.strip() if in_document and in_document.strip() else None
@@ -275,7 +288,7 @@ def _agree(
         problems.append(
             Problem(
                 code,
-                f"{what} given as '{given}' but the invoice says '{in_document}' ({bt}): make them agree",
+                code.message("en", given=given, in_document=in_document),
                 field,
                 bt,
             )
@@ -331,9 +344,8 @@ def frame_of(addressing: Addressing, facts: RoutingFacts, problems: list[Problem
     if named is None and is_frame:
         problems.append(
             Problem(
-                "FH-FRAME-UNSUPPORTED",
-                f"business process type (BT-23) names frame {process}; invoices take A1, A2, A9 or A12 "
-                "(or the reform's billing modes B/S/M 1, 2, 4, 5, 6; mode 7 is e-reporting, not an invoice)",
+                PlatformCode.FRAME_UNSUPPORTED,
+                PlatformCode.FRAME_UNSUPPORTED.message("en", process=process),
                 "frame",
                 "BT-23",
             )
@@ -341,8 +353,8 @@ def frame_of(addressing: Addressing, facts: RoutingFacts, problems: list[Problem
     if addressing.frame is not None and named is not None and addressing.frame is not named:
         problems.append(
             Problem(
-                "FH-FRAME-MISMATCH",
-                f"frame given as {addressing.frame.code} but the invoice says {named.code} (BT-23): make them agree",
+                PlatformCode.FRAME_MISMATCH,
+                PlatformCode.FRAME_MISMATCH.message("en", given=addressing.frame.code, in_document=named.code),
                 "frame",
                 "BT-23",
             )
@@ -365,8 +377,8 @@ async def check_routing(
     if given and sirets and given not in sirets:
         problems.append(
             Problem(
-                "FH-RECIPIENT-MISMATCH",
-                f"recipient given as {given} but the invoice's buyer is {', '.join(sirets)} (BT-46/BT-47)",
+                PlatformCode.RECIPIENT_MISMATCH,
+                PlatformCode.RECIPIENT_MISMATCH.message("en", given=given, buyers=", ".join(sirets)),
                 "recipientIdentifier",
                 "BT-47",
             )
@@ -376,8 +388,8 @@ async def check_routing(
     if chosen is None:
         problems.append(
             Problem(
-                "FH-RECIPIENT-MISSING",
-                "name the public recipient: its SIRET in the buyer party (BT-47, scheme 0009) or as recipientIdentifier",
+                PlatformCode.RECIPIENT_MISSING,
+                PlatformCode.RECIPIENT_MISSING.message("en"),
                 "recipientIdentifier",
                 "BT-47",
             )
@@ -388,8 +400,8 @@ async def check_routing(
     if recipient is None:
         problems.append(
             Problem(
-                "FH-RECIPIENT-UNKNOWN",
-                f"no structure with SIRET {chosen} in the directory",
+                PlatformCode.RECIPIENT_UNKNOWN,
+                PlatformCode.RECIPIENT_UNKNOWN.message("en", siret=chosen),
                 "recipientIdentifier",
                 "BT-47",
             )
@@ -398,8 +410,8 @@ async def check_routing(
     if not recipient.is_public:
         problems.append(
             Problem(
-                "FH-RECIPIENT-NOT-PUBLIC",
-                f"{recipient.name} ({chosen}) is not a public structure: the hub routes invoices to public entities only",
+                PlatformCode.RECIPIENT_NOT_PUBLIC,
+                PlatformCode.RECIPIENT_NOT_PUBLIC.message("en", name=recipient.name, siret=chosen),
                 "recipientIdentifier",
                 "BT-47",
             )
@@ -408,8 +420,8 @@ async def check_routing(
     if not recipient.is_active:
         problems.append(
             Problem(
-                "FH-RECIPIENT-INACTIVE",
-                f"{recipient.name} ({chosen}) is inactive: it receives no invoices",
+                PlatformCode.RECIPIENT_INACTIVE,
+                PlatformCode.RECIPIENT_INACTIVE.message("en", name=recipient.name, siret=chosen),
                 "recipientIdentifier",
                 "BT-47",
             )
@@ -417,7 +429,12 @@ async def check_routing(
         return None, problems
     if recipient.id == supplier.id:
         problems.append(
-            Problem("FH-RECIPIENT-IS-SUPPLIER", "a structure cannot invoice itself", "recipientIdentifier", "BT-47")
+            Problem(
+                PlatformCode.RECIPIENT_IS_SUPPLIER,
+                PlatformCode.RECIPIENT_IS_SUPPLIER.message("en"),
+                "recipientIdentifier",
+                "BT-47",
+            )
         )
         return None, problems
     privileged.include(session, recipient.id)
@@ -428,10 +445,9 @@ async def check_routing(
     code = _agree(
         addressing.service_code,
         facts.buyer_reference,
-        "FH-SERVICE-MISMATCH",
+        PlatformCode.SERVICE_MISMATCH,
         "serviceCode",
         "BT-10",
-        "service code",
         problems,
     )
     service: Service | None = None
@@ -442,8 +458,8 @@ async def check_routing(
             if explicit_service or recipient.service_code_required:
                 problems.append(
                     Problem(
-                        "FH-SERVICE-UNKNOWN",
-                        f"{recipient.name} has no service '{code}': pick one of its services in the directory",
+                        PlatformCode.SERVICE_UNKNOWN,
+                        PlatformCode.SERVICE_UNKNOWN.message("en", recipient=recipient.name, code=code),
                         "serviceCode",
                         "BT-10",
                     )
@@ -452,14 +468,17 @@ async def check_routing(
         elif not service.is_active or _outside(service, today):
             problems.append(
                 Problem(
-                    "FH-SERVICE-INACTIVE", f"service '{code}' of {recipient.name} is not active", "serviceCode", "BT-10"
+                    PlatformCode.SERVICE_INACTIVE,
+                    PlatformCode.SERVICE_INACTIVE.message("en", code=code, recipient=recipient.name),
+                    "serviceCode",
+                    "BT-10",
                 )
             )
     if recipient.service_code_required and not code:
         problems.append(
             Problem(
-                "FH-SERVICE-REQUIRED",
-                f"{recipient.name} requires a service code (BT-10 buyer reference, or serviceCode)",
+                PlatformCode.SERVICE_REQUIRED,
+                PlatformCode.SERVICE_REQUIRED.message("en", recipient=recipient.name),
                 "serviceCode",
                 "BT-10",
             )
@@ -468,32 +487,29 @@ async def check_routing(
     engagement = _agree(
         addressing.engagement_number,
         facts.order_ref,
-        "FH-ENGAGEMENT-MISMATCH",
+        PlatformCode.ENGAGEMENT_MISMATCH,
         "engagementNumber",
         "BT-13",
-        "engagement number",
         problems,
     )
     if engagement and len(engagement) > MAX_ENGAGEMENT:
         problems.append(
             Problem(
-                "FH-ENGAGEMENT-FORMAT",
-                f"engagement number is {len(engagement)} characters; at most 50",
+                PlatformCode.ENGAGEMENT_FORMAT,
+                PlatformCode.ENGAGEMENT_FORMAT.message("en", length=len(engagement)),
                 "engagementNumber",
                 "BT-13",
             )
         )
     needs_engagement = recipient.engagement_required or (service is not None and service.engagement_required)
     if needs_engagement and not engagement:
-        where = (
-            f"service '{service.code}' of {recipient.name}"
-            if service and service.engagement_required
-            else recipient.name
-        )
+        required = PlatformCode.ENGAGEMENT_REQUIRED
         problems.append(
             Problem(
-                "FH-ENGAGEMENT-REQUIRED",
-                f"{where} requires an engagement number (BT-13 purchase order reference, or engagementNumber)",
+                required,
+                required.message("en", "service", service=service.code, recipient=recipient.name)
+                if service and service.engagement_required
+                else required.message("en", recipient=recipient.name),
                 "engagementNumber",
                 "BT-13",
             )
@@ -501,8 +517,8 @@ async def check_routing(
     if recipient.service_or_engagement_required and not code and not engagement:
         problems.append(
             Problem(
-                "FH-SERVICE-OR-ENGAGEMENT-REQUIRED",
-                f"{recipient.name} requires a service code (BT-10) or an engagement number (BT-13)",
+                PlatformCode.SERVICE_OR_ENGAGEMENT_REQUIRED,
+                PlatformCode.SERVICE_OR_ENGAGEMENT_REQUIRED.message("en", recipient=recipient.name),
                 "serviceCode",
                 "BT-10",
             )
@@ -534,8 +550,8 @@ async def _check_frame(
         if due != 0:
             problems.append(
                 Problem(
-                    "FH-FRAME-A2-AMOUNT-DUE",
-                    f"an invoice already paid (A2) leaves nothing to pay: amount due (BT-115) is {due}, it must be 0",
+                    PlatformCode.FRAME_A2_AMOUNT_DUE,
+                    PlatformCode.FRAME_A2_AMOUNT_DUE.message("en", due=due),
                     "frame",
                     "BT-115",
                 )
@@ -545,8 +561,8 @@ async def _check_frame(
         if wanted:
             problems.append(
                 Problem(
-                    "FH-VALIDATOR-NOT-EXPECTED",
-                    f"only subcontractor (A9) and joint-contractor (A12) invoices have a validator, not {frame.value}",
+                    PlatformCode.VALIDATOR_NOT_EXPECTED,
+                    PlatformCode.VALIDATOR_NOT_EXPECTED.message("en", frame=frame.value),
                     "validatorIdentifier",
                 )
             )
@@ -554,8 +570,8 @@ async def _check_frame(
     if not wanted:
         problems.append(
             Problem(
-                "FH-VALIDATOR-REQUIRED",
-                f"a {frame.value} invoice is validated first by the main contractor: give its identifier (validatorIdentifier)",
+                PlatformCode.VALIDATOR_REQUIRED,
+                PlatformCode.VALIDATOR_REQUIRED.message("en", frame=frame.value),
                 "validatorIdentifier",
             )
         )
@@ -568,8 +584,8 @@ async def _check_frame(
     if len(found) != 1:
         problems.append(
             Problem(
-                "FH-VALIDATOR-UNKNOWN",
-                f"no structure with identifier {wanted} to validate this invoice",
+                PlatformCode.VALIDATOR_UNKNOWN,
+                PlatformCode.VALIDATOR_UNKNOWN.message("en", identifier=wanted),
                 "validatorIdentifier",
             )
         )
@@ -578,8 +594,8 @@ async def _check_frame(
     if validator.id == supplier.id:
         problems.append(
             Problem(
-                "FH-VALIDATOR-IS-SUPPLIER",
-                "the validator must be another structure than the supplier",
+                PlatformCode.VALIDATOR_IS_SUPPLIER,
+                PlatformCode.VALIDATOR_IS_SUPPLIER.message("en"),
                 "validatorIdentifier",
             )
         )

@@ -31,6 +31,7 @@ from invoicing.formats import pdf
 from invoicing.formats.details import to_details
 from invoicing.formats.model import Invoice
 from invoicing.lifecycle.transitions import Side, Status, first_status
+from invoicing.platform_codes import PlatformCode
 from invoicing.validation.checking import examine_async
 from invoicing.validation.report import Report
 from tenancy import privileged
@@ -81,9 +82,8 @@ def document_media_type(content: bytes) -> str:
 def duplicate_problem(invoice: Invoice) -> Problem:
     year = invoice.issue_date.year if invoice.issue_date else "?"
     return Problem(
-        "FH-DUPLICATE-NUMBER",
-        f"invoice number {invoice.number} was already deposited by this supplier for {year}: "
-        "a new invoice needs a new number",
+        PlatformCode.DUPLICATE_NUMBER,
+        PlatformCode.DUPLICATE_NUMBER.message("en", number=invoice.number, year=year),
         "document",
         "BT-1",
     )

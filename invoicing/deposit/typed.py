@@ -26,6 +26,7 @@ from invoicing.formats.model import (
     VatBreakdown,
 )
 from invoicing.lifecycle.transitions import Frame
+from invoicing.platform_codes import PlatformCode
 from tenancy.models import Structure
 
 CENT = Decimal("0.01")
@@ -75,9 +76,10 @@ def line_problems(lines: Sequence[LineDraft]) -> list[Problem]:
             if not value.is_finite() or not low <= value < high or (isinstance(exponent, int) and -exponent > places):
                 problems.append(
                     Problem(
-                        "FH-LINE-AMOUNT",
-                        f"line {index + 1}: {what} ({bt}) must be at least {low}, below {high:,}, with at most "
-                        f"{places} decimals; got {value}",
+                        PlatformCode.LINE_AMOUNT,
+                        PlatformCode.LINE_AMOUNT.message(
+                            "en", line=index + 1, what=what, bt=bt, low=low, high=high, places=places, value=value
+                        ),
                         f"lines.{index}.{field_name}",
                         bt,
                     )

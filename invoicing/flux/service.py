@@ -39,6 +39,7 @@ from invoicing.deposit.transmission import Actor
 from invoicing.flux.archive import LIMITS, ArchiveMember, ArchiveRefused, Limits, archive_kind, inspect, read_archive
 from invoicing.jobs import queue as jobs
 from invoicing.jobs.queue import ClaimedJob, Clock
+from invoicing.platform_codes import PlatformCode
 from tenancy.db import Database
 
 JOB_KIND = "flux"
@@ -151,9 +152,8 @@ async def _start_member(db: Database, tenant: uuid.UUID, flux_id: uuid.UUID, ind
 
 def _crashed(member: ArchiveMember) -> Problem:
     return Problem(
-        "FH-FLUX-MEMBER-CRASHED",
-        f"processing this file stopped the worker {MAX_MEMBER_STARTS} times: it was set aside so that the rest of "
-        "the flux goes on; check that it is a well-formed UBL, CII or Factur-X invoice",
+        PlatformCode.FLUX_MEMBER_CRASHED,
+        PlatformCode.FLUX_MEMBER_CRASHED.message("en", starts=MAX_MEMBER_STARTS),
         "document",
     )
 
@@ -205,9 +205,8 @@ async def process_member(
             raise
         problems = [
             Problem(
-                "FH-FLUX-MEMBER-UNREADABLE",
-                f"this file could not be processed ({type(exc).__name__}): check that it is a well-formed "
-                "UBL, CII or Factur-X invoice",
+                PlatformCode.FLUX_MEMBER_UNREADABLE,
+                PlatformCode.FLUX_MEMBER_UNREADABLE.message("en", error=type(exc).__name__),
                 "document",
             )
         ]
@@ -289,7 +288,7 @@ async def _finish(
                     "index": None,
                     "name": None,
                     "status": "INCIDENT",
-                    "problems": [{"code": "FH-FLUX-INCIDENT", "message": incident}],
+                    "problems": [{"code": PlatformCode.FLUX_INCIDENT, "message": incident}],
                 }
             )
         await session.execute(
@@ -305,4 +304,4 @@ async def mark_incident(db: Database, job: ClaimedJob, error: str, *, now: datet
     if job.for_tenant is None:
         return
     flux_id = uuid.UUID(str(job.payload["flux_id"]))
-    await _finish(db, job.for_tenant, flux_id, now, incident=f"processing failed repeatedly: {error}")
+    await _finish(db, job.for_tenant, flux_id, now, incident=PlatformCode.FLUX_INCIDENT.message("en", error=error))

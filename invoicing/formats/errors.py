@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import secrets
 
+from invoicing.platform_codes import PlatformCode
+
 log = logging.getLogger(__name__)
 
 
@@ -15,7 +17,7 @@ class InvoiceInputError(Exception):
     way they group EN 16931 rule ids; ``bt`` names the business term concerned when there is one.
     """
 
-    def __init__(self, rule: str, message: str, *, location: str = "/", bt: str | None = None) -> None:
+    def __init__(self, rule: PlatformCode, message: str, *, location: str = "/", bt: str | None = None) -> None:
         super().__init__(f"[{rule}] {message}")
         self.rule = rule
         self.message = message
@@ -27,9 +29,5 @@ def internal_error(exc: BaseException, doing: str) -> InvoiceInputError:
     """An ``FH-INTERNAL`` refusal for a failure of ours: the details go to the log, under a reference the
     client gets instead (Saxon's and the JAXP parser's messages describe the server, not the document)."""
     reference = secrets.token_hex(6)
-    log.error("FH-INTERNAL reference %s: %s failed", reference, doing, exc_info=exc)
-    return InvoiceInputError(
-        "FH-INTERNAL",
-        f"the document could not be checked because of an error in the hub (reference {reference}); "
-        "nothing was stored: try again later, or give this reference to support",
-    )
+    log.error("%s reference %s: %s failed", PlatformCode.INTERNAL.value, reference, doing, exc_info=exc)
+    return InvoiceInputError(PlatformCode.INTERNAL, PlatformCode.INTERNAL.message("en", reference=reference))

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from invoicing.formats.errors import InvoiceInputError
+from invoicing.platform_codes import PlatformCode
 
 
 class Reader:
@@ -34,7 +35,12 @@ class Reader:
     def required(self, node: Any, path: str, bt: str) -> str:
         value = self.text(node, path)
         if value is None or not value.strip():
-            raise InvoiceInputError("FH-MISSING", f"{bt} is missing ({path})", location=_where(node, path), bt=bt)
+            raise InvoiceInputError(
+                PlatformCode.MISSING,
+                PlatformCode.MISSING.message("en", bt=bt, path=path),
+                location=_where(node, path),
+                bt=bt,
+            )
         return value
 
     def decimal(self, node: Any, path: str, bt: str) -> Decimal | None:
@@ -45,16 +51,29 @@ class Reader:
             number = Decimal(value.strip())
         except InvalidOperation:
             raise InvoiceInputError(
-                "FH-NUMBER", f"{bt} is not a number: {value[:40]!r}", location=_where(node, path), bt=bt
+                PlatformCode.NUMBER,
+                PlatformCode.NUMBER.message("en", bt=bt, value=value[:40]),
+                location=_where(node, path),
+                bt=bt,
             ) from None
         if not number.is_finite():
-            raise InvoiceInputError("FH-NUMBER", f"{bt} is not a finite number", location=_where(node, path), bt=bt)
+            raise InvoiceInputError(
+                PlatformCode.NUMBER,
+                PlatformCode.NUMBER.message("en", "infinite", bt=bt),
+                location=_where(node, path),
+                bt=bt,
+            )
         return number
 
     def required_decimal(self, node: Any, path: str, bt: str) -> Decimal:
         number = self.decimal(node, path, bt)
         if number is None:
-            raise InvoiceInputError("FH-MISSING", f"{bt} is missing ({path})", location=_where(node, path), bt=bt)
+            raise InvoiceInputError(
+                PlatformCode.MISSING,
+                PlatformCode.MISSING.message("en", bt=bt, path=path),
+                location=_where(node, path),
+                bt=bt,
+            )
         return number
 
     def date(self, node: Any, path: str, bt: str, *, compact: bool = False) -> dt.date | None:
@@ -71,7 +90,10 @@ class Reader:
         except ValueError:
             shape = "YYYYMMDD" if compact else "YYYY-MM-DD"
             raise InvoiceInputError(
-                "FH-DATE", f"{bt} is not a date ({shape}): {raw[:40]!r}", location=_where(node, path), bt=bt
+                PlatformCode.DATE,
+                PlatformCode.DATE.message("en", bt=bt, shape=shape, value=raw[:40]),
+                location=_where(node, path),
+                bt=bt,
             ) from None
 
 

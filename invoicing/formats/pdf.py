@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from invoicing.formats.errors import InvoiceInputError
 from invoicing.formats.xmlsafe import MAX_XML_BYTES
+from invoicing.platform_codes import PlatformCode
 
 if TYPE_CHECKING:
     import pypdf
@@ -93,8 +94,9 @@ def _af_files(reader: pypdf.PdfReader) -> dict[str, Any]:
     return found
 
 
-def _limited(work: Callable[[], _T], prefix: str = "") -> _T:
-    """``work()`` under the tightened pypdf limits; every failure becomes an :class:`InvoiceInputError`."""
+def _limited(work: Callable[[], _T], attachment: str | None = None) -> _T:
+    """``work()`` under the tightened pypdf limits; every failure becomes an :class:`InvoiceInputError`
+    (naming ``attachment`` when the PDF is one)."""
     import pypdf
     from pypdf.errors import LimitReachedError
 
@@ -106,9 +108,19 @@ def _limited(work: Callable[[], _T], prefix: str = "") -> _T:
     except InvoiceInputError:
         raise
     except LimitReachedError as exc:
-        raise InvoiceInputError("FH-SIZE", f"{prefix}PDF stream expands beyond the limits: {exc}") from None
+        size = PlatformCode.SIZE
+        if attachment is not None:
+            raise InvoiceInputError(
+                size, size.message("en", "attachment-stream", name=attachment, reason=exc)
+            ) from None
+        raise InvoiceInputError(size, size.message("en", "pdf-stream", reason=exc)) from None
     except Exception as exc:
-        raise InvoiceInputError("FH-PDF-MALFORMED", f"{prefix}unreadable PDF: {type(exc).__name__}: {exc}") from None
+        malformed, error = PlatformCode.PDF_MALFORMED, f"{type(exc).__name__}: {exc}"
+        if attachment is not None:
+            raise InvoiceInputError(
+                malformed, malformed.message("en", "attachment", name=attachment, error=error)
+            ) from None
+        raise InvoiceInputError(malformed, malformed.message("en", error=error)) from None
 
 
 def extract(data: bytes, *, max_bytes: int = MAX_PDF_BYTES) -> Extracted:
@@ -117,7 +129,9 @@ def extract(data: bytes, *, max_bytes: int = MAX_PDF_BYTES) -> Extracted:
     A PDF with active content (:mod:`invoicing.formats.pdfactive`) is refused before anything is extracted.
     """
     if len(data) > max_bytes:
-        raise InvoiceInputError("FH-SIZE", f"PDF is {len(data)} bytes, the limit is {max_bytes}")
+        raise InvoiceInputError(
+            PlatformCode.SIZE, PlatformCode.SIZE.message("en", "pdf", size=len(data), limit=max_bytes)
+        )
     return _limited(lambda: _extract(data))
 
 
@@ -132,15 +146,14 @@ def check_attachment(data: bytes, name: str) -> InvoiceInputError | None:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         # Restrictions-only encryption (an owner password) opens with the empty user password.
         if reader.is_encrypted and not reader.decrypt(""):
-            raise InvoiceInputError(
-                "FH-PDF-ENCRYPTED", f"attachment '{name}' is an encrypted PDF: it cannot be checked for active content"
-            )
+            encrypted = PlatformCode.PDF_ENCRYPTED
+            raise InvoiceInputError(encrypted, encrypted.message("en", "attachment", name=name))
         what = pdfactive.find(reader)
         if what is not None:
             raise pdfactive.refusal(what, name)
 
     try:
-        _limited(check, f"attachment '{name}': ")
+        _limited(check, name)
     except InvoiceInputError as exc:
         return exc
     return None
@@ -153,7 +166,7 @@ def _extract(data: bytes) -> Extracted:
 
     reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
-        raise InvoiceInputError("FH-PDF-ENCRYPTED", "encrypted PDFs are refused: the invoice must be readable")
+        raise InvoiceInputError(PlatformCode.PDF_ENCRYPTED, PlatformCode.PDF_ENCRYPTED.message("en"))
     what = pdfactive.find(reader)
     if what is not None:
         raise pdfactive.refusal(what)
@@ -162,7 +175,9 @@ def _extract(data: bytes) -> Extracted:
     try:
         for entry in reader.attachment_list:
             if len(names) >= MAX_ATTACHMENTS:
-                raise InvoiceInputError("FH-PDF-ATTACHMENTS", f"more than {MAX_ATTACHMENTS} embedded files")
+                raise InvoiceInputError(
+                    PlatformCode.PDF_ATTACHMENTS, PlatformCode.PDF_ATTACHMENTS.message("en", limit=MAX_ATTACHMENTS)
+                )
             names.append(entry.name)
             attachments.setdefault(entry.name, entry)
     except InvoiceInputError:
@@ -177,13 +192,13 @@ def _extract(data: bytes) -> Extracted:
         if name in af:
             return Extracted(name, _capped(af[name].get_object().get_data()), sorted(names or af))
     listed = ", ".join(sorted(set(names) | set(af))) or "none"
+    expected = ", ".join(INVOICE_NAMES)
     raise InvoiceInputError(
-        "FH-PDF-NO-XML",
-        f"no Factur-X/ZUGFeRD invoice XML embedded (expected one of {', '.join(INVOICE_NAMES)}; found: {listed})",
+        PlatformCode.PDF_NO_XML, PlatformCode.PDF_NO_XML.message("en", expected=expected, found=listed)
     )
 
 
 def _capped(content: bytes) -> bytes:
     if len(content) > MAX_XML_BYTES:
-        raise InvoiceInputError("FH-SIZE", f"embedded XML is over {MAX_XML_BYTES} bytes")
+        raise InvoiceInputError(PlatformCode.SIZE, PlatformCode.SIZE.message("en", "embedded-xml", limit=MAX_XML_BYTES))
     return content

@@ -17,9 +17,9 @@ import pypdf
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from invoicing.formats.errors import InvoiceInputError
+from invoicing.platform_codes import PlatformCode
 
 MAX_OBJECTS = 50_000
-RULE = "FH-PDF-ACTIVE-CONTENT"
 
 _ACTIONS = {
     "/JavaScript": "a JavaScript action",
@@ -74,7 +74,9 @@ def find(reader: pypdf.PdfReader) -> str | None:
         visited += 1
         children: Iterable[tuple[Any, Any]]
         if visited > MAX_OBJECTS:
-            raise InvoiceInputError("FH-SIZE", f"PDF has more than {MAX_OBJECTS} objects")
+            raise InvoiceInputError(
+                PlatformCode.SIZE, PlatformCode.SIZE.message("en", "pdf-objects", limit=MAX_OBJECTS)
+            )
         if isinstance(node, DictionaryObject):
             what = _found(node)
             if what is not None:
@@ -92,9 +94,7 @@ def find(reader: pypdf.PdfReader) -> str | None:
 
 
 def refusal(what: str, name: str | None = None) -> InvoiceInputError:
-    subject = f"attachment '{name}'" if name is not None else "the invoice PDF"
-    return InvoiceInputError(
-        RULE,
-        f"{subject} holds active content ({what}): PDFs with JavaScript, Launch, SubmitForm or ImportData "
-        "actions or links to external files are refused (PDF/A-3 forbids them)",
-    )
+    code = PlatformCode.PDF_ACTIVE_CONTENT
+    if name is not None:
+        return InvoiceInputError(code, code.message("en", "attachment", name=name, what=what))
+    return InvoiceInputError(code, code.message("en", what=what))

@@ -10,6 +10,7 @@ from invoicing.formats.errors import InvoiceInputError
 from invoicing.formats.model import Invoice
 from invoicing.formats.syntax import Syntax, require_known
 from invoicing.formats.ubl import reader as ubl_reader
+from invoicing.platform_codes import PlatformCode
 
 
 def read_loaded(loaded: Loaded) -> Invoice:
@@ -31,6 +32,7 @@ def read_checked(source: Callable[[], Loaded] | Loaded) -> Invoice:
     except InvoiceInputError:
         raise
     except RecursionError:
-        raise InvoiceInputError("FH-MALFORMED", "document nested too deeply") from None
+        raise InvoiceInputError(PlatformCode.MALFORMED, PlatformCode.MALFORMED.message("en", "nested")) from None
     except Exception as exc:
-        raise InvoiceInputError("FH-MALFORMED", f"document could not be read: {type(exc).__name__}: {exc}") from None
+        error = f"{type(exc).__name__}: {exc}"
+        raise InvoiceInputError(PlatformCode.MALFORMED, PlatformCode.MALFORMED.message("en", error=error)) from None

@@ -7,6 +7,7 @@ from typing import Any
 
 from invoicing.formats.errors import InvoiceInputError
 from invoicing.formats.namespaces import CII_ROOT_NS, UBL_CREDITNOTE_NS, UBL_INVOICE_NS
+from invoicing.platform_codes import PlatformCode
 
 
 class Syntax(enum.StrEnum):
@@ -47,9 +48,8 @@ def require_known(tree: Any) -> Syntax:
         qname = root_qname(tree)
         namespace = qname[1:].split("}", 1)[0] if qname.startswith("{") else ""
         known = _KNOWN_OTHERS.get(namespace)
-        what = f"{known} is not an EN 16931 syntax" if known else f"root element {qname or '?'} is not an invoice"
-        raise InvoiceInputError(
-            "FH-UNKNOWN-SYNTAX",
-            f"unsupported format: {what}; send UBL 2.1 Invoice/CreditNote, CII D16B or Factur-X",
-        )
+        code = PlatformCode.UNKNOWN_SYNTAX
+        if known:
+            raise InvoiceInputError(code, code.message("en", "other-syntax", syntax=known))
+        raise InvoiceInputError(code, code.message("en", "not-invoice", root=qname or "?"))
     return syntax

@@ -14,8 +14,7 @@ import codecs
 import re
 
 from invoicing.formats.errors import InvoiceInputError
-
-DOCTYPE_REFUSAL = "documents with a DOCTYPE (DTD, entities) are refused"
+from invoicing.platform_codes import PlatformCode
 
 # The whole prolog is read in one pass; a prolog longer than this window (long comments) is read again in
 # full, so the work stays linear in the document, which the size limit already bounds.
@@ -34,7 +33,7 @@ _UTF16 = frozenset(["utf-16", "utf-16-le", "utf-16-be"])
 
 
 def _not_xml(reason: str) -> InvoiceInputError:
-    return InvoiceInputError("FH-NOT-XML", f"not well-formed XML: {reason}")
+    return InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.message("en", reason=reason))
 
 
 def _detect(data: bytes) -> tuple[str, int]:
@@ -115,7 +114,7 @@ def _scan(text: str, complete: bool, detected: str, bom: bool) -> bool:
             pos = end + 2
         elif text.startswith("<!", pos):
             # <!DOCTYPE, or any other declaration no prolog may hold: never handed to a parser.
-            raise InvoiceInputError("FH-DOCTYPE", DOCTYPE_REFUSAL)
+            raise InvoiceInputError(PlatformCode.DOCTYPE, PlatformCode.DOCTYPE.message("en"))
         elif text.startswith("<", pos) and pos + 1 < size:
             return True
         elif text.startswith("<", pos) and not complete:

@@ -9,6 +9,7 @@ from lxml import etree
 
 from invoicing.formats import xmlprolog
 from invoicing.formats.errors import InvoiceInputError
+from invoicing.platform_codes import PlatformCode
 
 # A real invoice is tens of kB; the largest one in the conformance corpus (base64 attachments) is 3.3 MB.
 MAX_XML_BYTES = 10_000_000
@@ -46,22 +47,24 @@ def parse(data: bytes, *, max_bytes: int = MAX_XML_BYTES) -> Any:
     file or URL it names.
     """
     if len(data) > max_bytes:
-        raise InvoiceInputError("FH-SIZE", f"document is {len(data)} bytes, the limit is {max_bytes}")
+        raise InvoiceInputError(
+            PlatformCode.SIZE, PlatformCode.SIZE.message("en", "document", size=len(data), limit=max_bytes)
+        )
     if data.startswith(_GZIP_MAGIC):
-        raise InvoiceInputError("FH-NOT-XML", "compressed (gzip) input is not accepted; send the XML itself")
+        raise InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.message("en", "gzip"))
     if not data.strip():
-        raise InvoiceInputError("FH-NOT-XML", "empty document")
+        raise InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.message("en", "empty"))
     xmlprolog.check(data)  # before libxml2 ever sees a DOCTYPE: it may open what one names
     try:
         tree = etree.ElementTree(etree.fromstring(data, parser=untrusted_parser()))
     except etree.XMLSyntaxError as exc:
-        raise InvoiceInputError("FH-NOT-XML", f"not well-formed XML: {exc}") from None
+        raise InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.message("en", reason=exc)) from None
     except (ValueError, LookupError) as exc:
         # lxml raises ValueError/LookupError for unusable encoding declarations before libxml2 runs.
-        raise InvoiceInputError("FH-NOT-XML", f"not well-formed XML: {exc}") from None
+        raise InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.message("en", reason=exc)) from None
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise InvoiceInputError("FH-DOCTYPE", xmlprolog.DOCTYPE_REFUSAL)
+        raise InvoiceInputError(PlatformCode.DOCTYPE, PlatformCode.DOCTYPE.message("en"))
     return tree
 
 

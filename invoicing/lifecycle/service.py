@@ -17,6 +17,8 @@ from invoicing.deposit import rules, storage
 from invoicing.deposit.records import InvoiceAttachment, InvoiceEvent, InvoiceRecord, RecordSide
 from invoicing.deposit.transmission import Actor, StoredFile, attachments_for, clone, copy_for, event
 from invoicing.lifecycle.transitions import Frame, Side, Status, TransitionRefused, check_transition
+from invoicing.platform_codes import PlatformCode
+from invoicing.refusal_codes import RefusalCode
 from tenancy import privileged
 from tenancy.db import Database
 from tenancy.models import Structure
@@ -32,9 +34,9 @@ SIDE_OF_RECORD = {
 
 
 class ActionRefused(Exception):
-    """Said to the actor: NOT_FOUND, FORBIDDEN_TRANSITION, REASON_REQUIRED, CONFLICT, INVALID..."""
+    """Said to the actor: a :class:`RefusalCode`, or the platform rule a new attachment or addressing broke."""
 
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+    def __init__(self, code: RefusalCode | PlatformCode, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -47,7 +49,7 @@ async def own_record(db: Database, actor: Actor, invoice_id: uuid.UUID) -> Invoi
             select(InvoiceRecord).where(InvoiceRecord.tenant_id == actor.tenant_id, InvoiceRecord.id == invoice_id)
         )
     if record is None:
-        raise ActionRefused("NOT_FOUND", "no such invoice in this workspace", "invoiceId")
+        raise ActionRefused(RefusalCode.NOT_FOUND, RefusalCode.NOT_FOUND.message("en"), "invoiceId")
     return record
 
 
@@ -85,9 +87,7 @@ async def _advance(
         )
     )
     if result.rowcount != len(copies):  # type: ignore[attr-defined]
-        raise ActionRefused(
-            "CONFLICT", "someone changed this invoice meanwhile: reload it and decide again", "invoiceId"
-        )
+        raise ActionRefused(RefusalCode.CONFLICT, RefusalCode.CONFLICT.message("en"), "invoiceId")
     current = Status(record.status)
     for index, (status, side, name) in enumerate(steps):
         for copy in copies:
@@ -123,11 +123,8 @@ async def change_status(
     if side is Side.SUPPLIER:
         # The supplier's moves have their own actions: completing needs a comment or documents, and
         # re-routing needs the new addressing and a new received record. A bare status change would skip both.
-        raise ActionRefused(
-            "FORBIDDEN_TRANSITION",
-            "the supplier completes (completeInvoice) or re-routes (recycleInvoice) an invoice; it does not set statuses",
-            "status",
-        )
+        forbidden = RefusalCode.FORBIDDEN_TRANSITION
+        raise ActionRefused(forbidden, forbidden.message("en", "supplier-status"), "status")
     _check(record, target, side, reason, expected_version)
     steps: list[tuple[Status, Side, str]] = [(target, side, actor.name)]
     async with privileged.across(db, _parties(record)) as session:
@@ -173,10 +170,10 @@ async def complete(
     now = now or datetime.now(UTC)
     record = await own_record(db, actor, invoice_id)
     if not (comment and comment.strip()) and not attachments:
-        raise ActionRefused("INVALID", "complete a suspended invoice with a comment, documents, or both", "comment")
+        raise ActionRefused(RefusalCode.INVALID, RefusalCode.INVALID.message("en", "complete"), "comment")
     problems = await rules.check_attachments_async(0, attachments)
     if problems:
-        raise ActionRefused(problems[0].code, problems[0].message, problems[0].field)
+        raise ActionRefused(PlatformCode(problems[0].code), problems[0].message, problems[0].field)
     _check(record, Status.COMPLETEE, SIDE_OF_RECORD[record.side], comment, expected_version)
     async with privileged.across(db, _parties(record)) as session:
         await _advance(
@@ -234,7 +231,7 @@ async def recycle(
         routing, problems = await rules.check_routing(session, supplier, facts, readdressed, today=now.date())
         if problems or routing is None:
             first = problems[0]
-            raise ActionRefused(first.code, first.message, first.field)
+            raise ActionRefused(PlatformCode(first.code), first.message, first.field)
         parties = _parties(record) | {routing.recipient.id}  # check_routing included the new recipient
         old = await session.scalar(
             select(InvoiceRecord).where(
@@ -279,9 +276,11 @@ async def acknowledge_rejection(
     now = now or datetime.now(UTC)
     record = await own_record(db, actor, invoice_id)
     if record.side != RecordSide.ISSUED.value:
-        raise ActionRefused("FORBIDDEN_TRANSITION", "only the supplier acknowledges a rejection", "invoiceId")
+        forbidden = RefusalCode.FORBIDDEN_TRANSITION
+        raise ActionRefused(forbidden, forbidden.message("en", "acknowledge-side"), "invoiceId")
     if record.status != Status.REJETEE.value:
-        raise ActionRefused("FORBIDDEN_TRANSITION", f"the invoice is {record.status}, not REJETEE", "invoiceId")
+        forbidden = RefusalCode.FORBIDDEN_TRANSITION
+        raise ActionRefused(forbidden, forbidden.message("en", "acknowledge-status", status=record.status), "invoiceId")
     if record.rejection_acknowledged_at is not None:
         return record
     async with privileged.across(db, _parties(record)) as session:
@@ -306,16 +305,15 @@ async def acknowledge_rejection(
 
 def _check(record: InvoiceRecord, target: Status, side: Side, reason: str | None, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != record.version:
+        conflict = RefusalCode.CONFLICT
         raise ActionRefused(
-            "CONFLICT",
-            f"the invoice changed since you saw it (version {expected_version}, now {record.version}): reload it",
-            "version",
+            conflict, conflict.message("en", "version", expected=expected_version, current=record.version), "version"
         )
     try:
         check_transition(Status(record.status), target, side, Frame(record.frame), reason)
     except TransitionRefused as refused:
         raise ActionRefused(
-            refused.code, refused.message, "reason" if refused.code == "REASON_REQUIRED" else "status"
+            refused.code, refused.message, "reason" if refused.code is RefusalCode.REASON_REQUIRED else "status"
         ) from refused
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from invoicing.refusal_codes import RefusalCode
+
 
 class Status(StrEnum):
     A_VALIDER_1 = "A_VALIDER_1"
@@ -145,7 +147,7 @@ def allowed_transitions(current: Status, side: Side, frame: Frame) -> frozenset[
 
 
 class TransitionRefused(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: RefusalCode, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -154,11 +156,15 @@ class TransitionRefused(Exception):
 def check_transition(current: Status, target: Status, side: Side, frame: Frame, reason: str | None) -> None:
     """Raise TransitionRefused (code FORBIDDEN_TRANSITION or REASON_REQUIRED) unless the move is allowed."""
     if target not in allowed_transitions(current, side, frame):
+        forbidden = RefusalCode.FORBIDDEN_TRANSITION
         if current in FINAL:
-            message = f"the invoice is {current.value}, a final status: nothing can follow it"
+            message = forbidden.message("en", "final", status=current.value)
         else:
             allowed = ", ".join(sorted(allowed_transitions(current, side, frame))) or "none"
-            message = f"{side.value.lower()} cannot move an invoice from {current.value} to {target.value} (allowed: {allowed})"
-        raise TransitionRefused("FORBIDDEN_TRANSITION", message)
+            message = forbidden.message(
+                "en", side=side.value.lower(), current=current.value, target=target.value, allowed=allowed
+            )
+        raise TransitionRefused(forbidden, message)
     if target in REASON_REQUIRED and not (reason and reason.strip()):
-        raise TransitionRefused("REASON_REQUIRED", f"{target.value} needs a reason the supplier can act on")
+        required = RefusalCode.REASON_REQUIRED
+        raise TransitionRefused(required, required.message("en", status=target.value))

@@ -13,6 +13,7 @@ from invoicing.formats import xmlsafe
 from invoicing.formats.document import Loaded, load_or_refusal
 from invoicing.formats.errors import InvoiceInputError, internal_error
 from invoicing.formats.syntax import Syntax
+from invoicing.platform_codes import PlatformCode
 from invoicing.validation import saxon
 from invoicing.validation.artefacts import Stylesheet, cen_stylesheet, profile_xsd, xsd_path
 from invoicing.validation.report import Finding, Flag, Report, Source, business_term
@@ -127,7 +128,14 @@ def _prepare(job: _Job) -> None:
     if loaded.syntax not in _KNOWN:
         root = loaded.tree.getroot().tag
         report.findings.append(
-            Finding("FH-UNKNOWN-SYNTAX", "fatal", f"unsupported format (root {root})", "/*", None, "input")
+            Finding(
+                PlatformCode.UNKNOWN_SYNTAX,
+                "fatal",
+                PlatformCode.UNKNOWN_SYNTAX.message("en", "root", root=root),
+                "/*",
+                None,
+                "input",
+            )
         )
         return
     report.profile = loaded.specification_id
@@ -175,7 +183,7 @@ def _run_batch(jobs: list[_Job]) -> list[Report]:
 
 
 def refusal_report(error: InvoiceInputError) -> Report:
-    syntax = Syntax.NOT_XML if error.rule == "FH-NOT-XML" else Syntax.UNKNOWN
+    syntax = Syntax.NOT_XML if error.rule is PlatformCode.NOT_XML else Syntax.UNKNOWN
     finding = Finding(error.rule, "fatal", error.message, error.location, error.bt, "input")
     return Report(syntax, findings=[finding])
 
