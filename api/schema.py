@@ -9,7 +9,6 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
     SchemaExtension,
@@ -26,6 +25,7 @@ import api.members.types as members
 import api.services.types as services
 import api.workspace.types as workspace
 from api.apiclients.schema import ApiClientMutation
+from api.core.aliases import alias_limit
 from api.core.depth import depth_limit
 from api.core.errors import should_mask
 from api.core.execution import ExecutionContext
@@ -87,7 +87,7 @@ def extensions(settings: Settings) -> list[Callable[[], SchemaExtension] | type[
     return [
         lambda: ParserCache(maxsize=256),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: alias_limit(settings.max_aliases),
         lambda: depth_limit(settings.max_query_depth),
         lambda: QueryCostLimit(validated=validated, max_cost=settings.max_query_cost),
         OperationName,

@@ -468,7 +468,7 @@ async def test_depth_of_fragments_spreading_fragments_is_quick_to_tell(
     app: Starlette, db: Database, client: httpx.AsyncClient
 ) -> None:
     # 30 spreads a level, 5 levels: strawberry's depth limiter walked every one of the 30^5 paths (97 s of
-    # CPU before any resolver); each fragment's height is now computed once.
+    # CPU before any resolver), and its alias limiter did too (17 to 45 s); each fragment is now walked once.
     tenant = await make_tenant(app, db)
     path = ["workspace", "fluxes(first: 1)", "nodes", "invoices(first: 1)", "nodes"]
     types = ["Query", "Workspace", "FluxConnection", "Flux", "InvoiceConnection"]
@@ -478,7 +478,7 @@ async def test_depth_of_fragments_spreading_fragments_is_quick_to_tell(
     fragments.append(f"fragment F{len(path) - 1} on InvoiceConnection {{ " + "nodes { number } " * 30 + "}")
     started = time.perf_counter()
     response = await gql(client, tenant.token, "query Deep { ...F0 } " + " ".join(fragments))
-    assert time.perf_counter() - started < 20  # a bound for the machine's noise, far below the 97 s it took
+    assert time.perf_counter() - started < 3  # it takes a tenth of a second; the bound allows a loaded machine
     assert response.status_code == 422
     assert any("exceeds the limit" in m for m in _messages(response))  # its cost; depth 5 is allowed
     deep = _nested(8).replace("leaf", "...G") + " fragment G on Query { " + _nested(4)[2:-2] + " }"
