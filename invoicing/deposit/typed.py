@@ -104,7 +104,9 @@ def _party(s: Structure, *, seller: bool) -> Party:
         name=s.name,
         identifiers=[Identifier(s.identifier[:9], "0002")] if seller and siret else [Identifier(s.identifier, "0009")],
         legal_registration=Identifier(s.identifier, "0009" if siret else None),
-        vat_id=vat if seller else s.vat_number,
+        # The buyer's side is built from what the directory publishes (name, identifier, address): its VAT
+        # number is in its private record, and the supplier reads back what the hub writes for it.
+        vat_id=vat if seller else None,
         electronic_address=Identifier(s.identifier, "0009") if siret else None,
         address=_address(s),
     )
