@@ -385,3 +385,42 @@ def test_the_detail_suspend_complete_conflict_and_untrusted_texts(tab: Tab, brow
     no_script_ran(tab)
     tab.shot("lists-31-invoice-paid")
     assert tab.errors == []
+
+
+ISSUED_ONE = """query ($number: String!) { workspace { issuedInvoices(first: 1, filter: {number: $number}) {
+  nodes { status recipient { identifier } serviceCode } } } }"""
+
+
+def test_the_supplier_reroutes_an_invoice_sent_back(tab: Tab, live_hub: Hub) -> None:
+    supplier, entity = tokens(live_hub)
+    number = f"RCY-{uuid.uuid4().hex[:6].upper()}"
+    deposit(live_hub, supplier, number)
+    sent = received(live_hub, entity, number)
+    back = {
+        "invoiceId": sent["id"],
+        "status": "A_RECYCLER",
+        "reason": "Pas pour nous " + CANARY,
+        "version": sent["version"],
+    }
+    assert live_hub.graphql(entity, PROCESS, {"input": back})["processInvoice"]["userErrors"] == []  # type: ignore[index]
+
+    page = tab.page
+    tab.go("/factures/emises")
+    sign_in(tab, "hans.mueller@mueller-buero.example")
+    page.get_by_role("searchbox", name="Rechercher").fill(number)
+    page.wait_for_function("() => document.querySelectorAll('table.invoices tbody tr').length === 1")
+    page.get_by_role("link", name=number).click()
+    form = page.get_by_role("region", name="Réacheminer la facture")
+    expect(form).to_be_visible()
+    # Sending back is not a decision the supplier takes through the action buttons.
+    expect(page.get_by_role("button", name=re.compile("Déposée"))).to_have_count(0)
+    form.get_by_role("searchbox", name="Rechercher le destinataire").fill("villeneuve")
+    form.get_by_role("button", name="Choisir Mairie de Villeneuve-Saint-Martin").click()
+    form.get_by_label("Service").select_option("FINANCES")
+    tab.shot("lists-32-reroute")
+    form.get_by_role("button", name="Réacheminer").click()
+    expect(page.get_by_role("region", name="Réacheminer la facture")).to_have_count(0)
+    no_script_ran(tab)
+    now = live_hub.graphql(supplier, ISSUED_ONE, {"number": number})["workspace"]["issuedInvoices"]["nodes"][0]  # type: ignore[index]
+    assert (now["recipient"]["identifier"], now["serviceCode"]) == ("21750001600019", "FINANCES"), now
+    assert now["status"] != "A_RECYCLER", now

@@ -186,6 +186,11 @@ export const fr = {
     send: "Envoyer le complément",
     empty: "Ajoutez un commentaire ou au moins une pièce.",
   },
+  recycle: {
+    title: "Réacheminer la facture",
+    hint: "Le destinataire l'a renvoyée pour un mauvais adressage : choisissez le bon destinataire, service ou numéro d'engagement. Ce que vous laissez vide reste inchangé.",
+    send: "Réacheminer",
+  },
 };
 
 export const en: typeof fr = {
@@ -372,5 +377,10 @@ export const en: typeof fr = {
     files: "Documents to attach",
     send: "Send the completion",
     empty: "Add a comment or at least one document.",
+  },
+  recycle: {
+    title: "Re-route the invoice",
+    hint: "The recipient sent it back as wrongly addressed: choose the right recipient, service or engagement number. What you leave empty stays as it is.",
+    send: "Re-route",
   },
 };

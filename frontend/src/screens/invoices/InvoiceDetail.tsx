@@ -11,6 +11,7 @@ import { formatAmount, formatDate, formatDateTime } from "../../lib/format";
 import { REASON_REQUIRED } from "../../lib/invoiceList";
 import { formatQuantity, formatRate } from "../../lib/invoiceText";
 import { CompleteForm } from "./CompleteForm";
+import { RecycleForm } from "./RecycleForm";
 import type { DetailInvoice } from "./detailQuery";
 import { asInvoice, InvoiceQuery } from "./detailQuery";
 import { DecisionDialog } from "./DecisionDialog";
@@ -244,6 +245,10 @@ export function InvoiceDetail() {
         <CompleteForm invoiceId={invoice.id} version={invoice.version} reload={reload} />
       )}
 
+      {invoice.side === "ISSUED" && invoice.status === "A_RECYCLER" && invoice.allowedTransitions.includes("DEPOSEE") && (
+        <RecycleForm invoiceId={invoice.id} version={invoice.version} reload={reload} />
+      )}
+
       <Timeline history={invoice.history} />
     </article>
   );
@@ -258,10 +263,11 @@ function Actions({ invoice, reload }: { invoice: DetailInvoice; reload: () => vo
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
-  // The supplier completes through its form; every other allowed step is a decision here.
+  // The supplier completes and re-routes through their forms; every other allowed step is a decision here.
   // In the order of the life cycle, the steps that send the invoice back last.
   const steps = STATUSES.filter(
-    (s) => invoice.allowedTransitions.includes(s) && !(invoice.side === "ISSUED" && s === "COMPLETEE"),
+    (s) =>
+      invoice.allowedTransitions.includes(s) && !(invoice.side === "ISSUED" && (s === "COMPLETEE" || s === "DEPOSEE")),
   ).sort((a, b) => Number(REASON_REQUIRED.includes(a)) - Number(REASON_REQUIRED.includes(b)));
   const canAcknowledge = invoice.side === "ISSUED" && invoice.status === "REJETEE" && !invoice.rejectionAcknowledgedAt;
 

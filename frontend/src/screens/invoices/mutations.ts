@@ -52,3 +52,22 @@ export const CompleteInvoice = graphql(`
     }
   }
 `);
+
+export const RecycleInvoice = graphql(`
+  mutation RecycleInvoice($input: RecycleInvoiceInput!) {
+    recycleInvoice(input: $input) {
+      invoice {
+        id
+        status
+        version
+        allowedTransitions
+      }
+      userErrors {
+        code
+        message
+        field
+        rule
+      }
+    }
+  }
+`);
