@@ -29,7 +29,7 @@ from playwright.sync_api import Browser, FilePayload, expect, sync_playwright
 from sqlalchemy.engine import make_url
 
 from tenancy.models import Structure
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DIST, Hub, Tab, _missing
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DIST, REPO, Hub, Tab, _missing
 from tests.browser.test_deposit import MULLER
 from tests.browser.test_web import INBOX, sign_in
 from tests.conftest import PG_URL, _asyncpg_dsn
@@ -124,7 +124,7 @@ def story_hub(engine: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     with database(engine, tmp_path_factory.mktemp(f"story-{engine}")) as url:
         env = {
             **os.environ,
-            "PYTHONPATH": str(DIST.parents[1]),
+            "PYTHONPATH": str(REPO),
             "FACTUREHUB_DATABASE_URL": url,
             "FACTUREHUB_PUBLIC_URL": base,
             "FACTUREHUB_FRONTEND_DIR": str(DIST),
