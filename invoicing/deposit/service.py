@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.deposit import rules, storage
-from invoicing.deposit.problems import Problem, from_report
+from invoicing.deposit.problems import Problem, from_report, platform_problem
 from invoicing.deposit.records import InvoiceEvent, InvoiceRecord, RecordSide
 from invoicing.deposit.transmission import (
     Actor,
@@ -81,12 +81,7 @@ def document_media_type(content: bytes) -> str:
 
 def duplicate_problem(invoice: Invoice) -> Problem:
     year = invoice.issue_date.year if invoice.issue_date else "?"
-    return Problem(
-        PlatformCode.DUPLICATE_NUMBER,
-        PlatformCode.DUPLICATE_NUMBER.message("en", number=invoice.number, year=year),
-        "document",
-        "BT-1",
-    )
+    return platform_problem(PlatformCode.DUPLICATE_NUMBER, "document", "BT-1", number=invoice.number, year=year)
 
 
 async def check(
