@@ -19,13 +19,13 @@ from invoicing.deposit.problems import Problem, from_report, platform_problem
 from invoicing.deposit.records import InvoiceEvent, InvoiceRecord, RecordSide
 from invoicing.deposit.transmission import (
     Actor,
-    StoredFile,
     amount,
     attachments_for,
     copy_for,
     event,
     insert_rows,
     search_text_of,
+    store_files,
 )
 from invoicing.formats import pdf
 from invoicing.formats.details import to_details
@@ -193,15 +193,7 @@ async def _route(
     invoice, routing, report = checked.invoice, checked.routing, checked.report
     assert invoice is not None and routing is not None and report is not None and invoice.issue_date is not None
     sha = await storage.store(session, document.content, document_media_type(document.content))
-    files = [
-        StoredFile(
-            await storage.store(session, a.content, a.detected_media_type),
-            a.filename,
-            a.detected_media_type,
-            len(a.content),
-        )
-        for a in attachments
-    ]
+    files = await store_files(session, attachments)
     start = first_status(routing.frame)
     issued = InvoiceRecord(
         tenant_id=supplier.id,
