@@ -12,7 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from invoicing.background import hub_worker
 from invoicing.deposit import service as deposit
@@ -26,6 +26,7 @@ from invoicing.jobs import queue as jobs
 from invoicing.jobs.table import Job
 from invoicing.lifecycle.transitions import Frame
 from tenancy.db import Database
+from tenancy.models import Structure
 from tests.clock import FakeClock
 from tests.factories import make_structure
 from tests.invoicing.fluxes import members, tar_gz_of, zip_of
@@ -52,6 +53,16 @@ async def _flux(db: Database, tenant, flux_id) -> FluxRecord:
 
 
 # --- hostile archives: refused before anything is stored --------------------------------------------
+
+
+async def _a_flux_of(db: Database, count: int) -> tuple[Structure, Structure, FakeClock, FluxRecord]:
+    """A supplier's archive of ``count`` invoices to a public recipient, deposited and not processed yet."""
+    supplier = await make_structure(db)
+    recipient = await make_structure(db, public=True)
+    clock = FakeClock()
+    archive_bytes = zip_of(members(supplier, recipient, count))
+    done = await flux.deposit_flux(db, Actor(supplier.id, "Marie", "user:m"), "a.zip", archive_bytes, now=clock.now())
+    return supplier, recipient, clock, done
 
 
 def _zip_raw(entries: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
@@ -354,14 +365,7 @@ async def test_an_invoice_validated_in_time_is_left_alone_by_its_timer(db: Datab
 
 
 async def test_an_archive_unreadable_at_processing_time_makes_the_flux_incidente(db: Database) -> None:
-    from sqlalchemy import update
-
-    supplier = await make_structure(db)
-    recipient = await make_structure(db, public=True)
-    clock = FakeClock()
-    done = await flux.deposit_flux(
-        db, Actor(supplier.id, "Marie", "user:m"), "a.zip", zip_of(members(supplier, recipient, 2)), now=clock.now()
-    )
+    supplier, recipient, clock, done = await _a_flux_of(db, 2)
     async with db.bare_session() as session:  # the stored bytes went bad (disk, restore...)
         await session.execute(
             update(StoredDocument)
@@ -376,14 +380,7 @@ async def test_an_archive_unreadable_at_processing_time_makes_the_flux_incidente
 
 
 async def test_a_member_that_killed_the_worker_twice_is_set_aside_and_the_rest_goes_on(db: Database) -> None:
-    from sqlalchemy import update
-
-    supplier = await make_structure(db)
-    recipient = await make_structure(db, public=True)
-    clock = FakeClock()
-    done = await flux.deposit_flux(
-        db, Actor(supplier.id, "Marie", "user:m"), "a.zip", zip_of(members(supplier, recipient, 4)), now=clock.now()
-    )
+    supplier, recipient, clock, done = await _a_flux_of(db, 4)
     # Members 0 and 1 were done, then two workers died while on member 2 (two starts that never ended).
     actor = Actor(supplier.id, "Marie", "user:m")
     for member in list(archive.read_archive(zip_of(members(supplier, recipient, 4))))[:2]:
