@@ -304,7 +304,10 @@ async def test_each_job_works_in_its_own_tenant(db: Database) -> None:
 # --- tacit validation ---------------------------------------------------------------------------------
 
 
-async def test_tacit_validation_fires_after_15_days_on_the_fake_clock(db: Database) -> None:
+async def _to_validate(
+    db: Database, frame: Frame
+) -> tuple[Structure, Structure, Structure, FakeClock, deposit.Deposited]:
+    """A subcontractor's (or co-contractor's) invoice deposited for the main contractor to validate."""
     subcontractor = await make_structure(db, name="Sous-traitant")
     main = await make_structure(db, name="Titulaire")
     recipient = await make_structure(db, public=True, name="Mairie")
@@ -315,9 +318,14 @@ async def test_tacit_validation_fires_after_15_days_on_the_fake_clock(db: Databa
         Actor(subcontractor.id, "Sam", "user:s"),
         document,
         [],
-        Addressing(frame=Frame.A9_FACTURE_SOUSTRAITANT, validator_identifier=main.identifier),
+        Addressing(frame=frame, validator_identifier=main.identifier),
         now=clock.now(),
     )
+    return subcontractor, main, recipient, clock, done
+
+
+async def test_tacit_validation_fires_after_15_days_on_the_fake_clock(db: Database) -> None:
+    subcontractor, _main, recipient, clock, done = await _to_validate(db, Frame.A9_FACTURE_SOUSTRAITANT)
     assert done.accepted and done.issued is not None, done.checked.problems
     assert done.issued.status == "A_VALIDER_1"
     worker = hub_worker(db, clock=clock, listen=False)
@@ -336,19 +344,7 @@ async def test_an_invoice_validated_in_time_is_left_alone_by_its_timer(db: Datab
     from invoicing.lifecycle import service as lifecycle_service
     from invoicing.lifecycle.transitions import Status
 
-    subcontractor = await make_structure(db)
-    main = await make_structure(db)
-    recipient = await make_structure(db, public=True)
-    clock = FakeClock()
-    document = deposit.DocumentFile("a9.xml", ubl(invoice_between(subcontractor, recipient)), "application/xml")
-    done = await deposit.deposit(
-        db,
-        Actor(subcontractor.id, "Sam", "user:s"),
-        document,
-        [],
-        Addressing(frame=Frame.A12_FACTURE_COTRAITANT, validator_identifier=main.identifier),
-        now=clock.now(),
-    )
+    subcontractor, main, recipient, clock, done = await _to_validate(db, Frame.A12_FACTURE_COTRAITANT)
     assert done.issued is not None
     async with db.tenant_session(main.id) as session:
         mine = await session.scalar(select(InvoiceRecord))
