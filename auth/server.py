@@ -34,7 +34,7 @@ from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant, ClientCredenti
 from authlib.oauth2.rfc6749.requests import OAuth2Payload
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc9207 import IssuerParameter
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, Update, select, update
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, Headers
 
@@ -44,6 +44,7 @@ from auth.endpoints import HubIntrospectionEndpoint, HubRevocationEndpoint
 from auth.keys import KeyRing
 from auth.oauth_call import (
     CONFIDENTIAL_METHODS,
+    CallState,
     CodeRecord,
     HubClient,
     RefreshRecord,
@@ -224,22 +225,9 @@ class CodeGrant(AuthorizationCodeGrant):  # type: ignore[misc]
         row = call.session.scalar(select(OAuthCode).where(OAuthCode.code_hash == opaque.digest(code)))
         if row is None or row.client_pk != client.pk:
             return None
-        if row.used_at is not None:
-            # RFC 6749 §4.1.2: a code used twice is a stolen code; revoke what it issued.
-            call.revoke_families.add(row.family_id)
-            return None
-        if aware(row.expires_at) <= call.now:
-            return None
-        claimed = cast(
-            CursorResult[Any],
-            call.session.execute(
-                update(OAuthCode).where(OAuthCode.id == row.id, OAuthCode.used_at.is_(None)).values(used_at=call.now)
-            ),
-        )
-        if claimed.rowcount != 1:
-            call.revoke_families.add(row.family_id)
-            return None
-        return CodeRecord(row)
+        # RFC 6749 §4.1.2: a code used twice is a stolen code; revoke what it issued.
+        claim = update(OAuthCode).where(OAuthCode.id == row.id, OAuthCode.used_at.is_(None)).values(used_at=call.now)
+        return CodeRecord(row) if _used_once(call, row, replayed=row.used_at is not None, claim=claim) else None
 
     def delete_authorization_code(self, authorization_code: CodeRecord) -> None:
         """Kept, marked used (by ``query_authorization_code``): a replay must be recognised, not just refused."""
@@ -256,6 +244,20 @@ class CodeGrant(AuthorizationCodeGrant):  # type: ignore[misc]
         )
 
 
+def _used_once(call: CallState, row: OAuthCode | OAuthRefreshToken, *, replayed: bool, claim: Update) -> bool:
+    """Whether a code or refresh token may be used now, claiming it if so: a replayed one, or one another
+    request claimed first, revokes its family; an expired one is only refused."""
+    if replayed:
+        call.revoke_families.add(row.family_id)
+        return False
+    if aware(row.expires_at) <= call.now:
+        return False
+    if cast(CursorResult[Any], call.session.execute(claim)).rowcount != 1:
+        call.revoke_families.add(row.family_id)
+        return False
+    return True
+
+
 class RotatingRefreshGrant(RefreshTokenGrant):  # type: ignore[misc]
     TOKEN_ENDPOINT_AUTH_METHODS = [*CONFIDENTIAL_METHODS, "none"]
     INCLUDE_NEW_REFRESH_TOKEN = True
@@ -266,28 +268,18 @@ class RotatingRefreshGrant(RefreshTokenGrant):  # type: ignore[misc]
         row = call.session.scalar(select(OAuthRefreshToken).where(OAuthRefreshToken.token_hash == digest))
         if row is None:
             return None
-        if row.used_at is not None or row.revoked_at is not None:
-            # A rotated or revoked token came back: whoever holds the family may be an attacker.
-            call.revoke_families.add(row.family_id)
-            return None
-        if aware(row.expires_at) <= call.now:
-            return None
-        claimed = cast(
-            CursorResult[Any],
-            call.session.execute(
-                update(OAuthRefreshToken)
-                .where(
-                    OAuthRefreshToken.id == row.id,
-                    OAuthRefreshToken.used_at.is_(None),
-                    OAuthRefreshToken.revoked_at.is_(None),
-                )
-                .values(used_at=call.now)
-            ),
+        # A rotated or revoked token came back: whoever holds the family may be an attacker.
+        replayed = row.used_at is not None or row.revoked_at is not None
+        claim = (
+            update(OAuthRefreshToken)
+            .where(
+                OAuthRefreshToken.id == row.id,
+                OAuthRefreshToken.used_at.is_(None),
+                OAuthRefreshToken.revoked_at.is_(None),
+            )
+            .values(used_at=call.now)
         )
-        if claimed.rowcount != 1:
-            call.revoke_families.add(row.family_id)
-            return None
-        return RefreshRecord(row)
+        return RefreshRecord(row) if _used_once(call, row, replayed=replayed, claim=claim) else None
 
     def authenticate_user(self, refresh_token: RefreshRecord) -> Grantee:
         call, row = state(), refresh_token.row

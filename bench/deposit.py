@@ -47,6 +47,7 @@ from sqlalchemy.engine import make_url
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.processes import stop_all  # noqa: E402
 from invoicing.formats.convert import Target, write  # noqa: E402
 from invoicing.formats.model import Address, Identifier, Party  # noqa: E402
 from invoicing.validation.validate import validate_many  # noqa: E402
@@ -173,13 +174,7 @@ def servers(url: str, count: int) -> Iterator[tuple[list[str], list[int]]]:
                 time.sleep(0.2)
         yield bases, [proc.pid for proc in procs]
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_all(procs)
 
 
 @contextmanager
@@ -211,9 +206,11 @@ def database(engine: str) -> Iterator[str]:
 Send = Callable[[httpx.AsyncClient, str, str, bytes, str], Awaitable[float]]
 
 
-async def submit(client: httpx.AsyncClient, base: str, token: str, data: bytes, name: str) -> float:
-    """One deposit through GraphQL; its latency."""
-    operations = {"query": SUBMIT, "variables": {"input": {"document": None}}}
+async def _post_document(
+    client: httpx.AsyncClient, base: str, token: str, query: str, data: bytes, name: str
+) -> tuple[httpx.Response, float]:
+    """A GraphQL multipart request carrying one document as ``input.document``; its answer and latency."""
+    operations = {"query": query, "variables": {"input": {"document": None}}}
     start = time.perf_counter()
     response = await client.post(
         f"{base}/graphql",
@@ -221,7 +218,12 @@ async def submit(client: httpx.AsyncClient, base: str, token: str, data: bytes, 
         files={"0": (name, data, "application/xml")},
         headers={"Authorization": f"Bearer {token}"},
     )
-    elapsed = time.perf_counter() - start
+    return response, time.perf_counter() - start
+
+
+async def submit(client: httpx.AsyncClient, base: str, token: str, data: bytes, name: str) -> float:
+    """One deposit through GraphQL; its latency."""
+    response, elapsed = await _post_document(client, base, token, SUBMIT, data, name)
     body = response.json()
     answer = (body.get("data") or {}).get("submitInvoice") or {}
     invoice = answer.get("invoice")
@@ -233,15 +235,7 @@ async def submit(client: httpx.AsyncClient, base: str, token: str, data: bytes, 
 async def preview_nothing(client: httpx.AsyncClient, base: str, token: str, data: bytes, name: str) -> float:
     """``previewInvoice`` of a one-byte file: the same HTTP, multipart, token and GraphQL path as a deposit,
     refused before any validation or database work. What the request layer costs by itself."""
-    operations = {"query": PREVIEW, "variables": {"input": {"document": None}}}
-    start = time.perf_counter()
-    response = await client.post(
-        f"{base}/graphql",
-        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.document"]})},
-        files={"0": (name, data, "application/xml")},
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    elapsed = time.perf_counter() - start
+    response, elapsed = await _post_document(client, base, token, PREVIEW, data, name)
     answer = ((response.json().get("data") or {}).get("previewInvoice")) or {}
     if response.status_code != 200 or answer.get("accepted") is not False or not answer.get("userErrors"):
         raise RuntimeError(f"preview of one byte not refused: {response.status_code} {response.text[:300]}")

@@ -45,6 +45,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from api.invoices.types import Invoice  # noqa: E402  (the type the ceiling executes over)
+from bench.processes import stop_all  # noqa: E402
 
 FACTUREHUB = [sys.executable, "-m", "api.cli"]
 PG_URL = os.environ.get("FACTUREHUB_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
@@ -372,13 +373,7 @@ def processes(commands: list[list[str]], env: dict[str, str], ports: list[int]) 
                     time.sleep(0.2)
         yield
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_all(procs)
 
 
 def request_bytes(path: str, body: bytes, token: str | None) -> bytes:

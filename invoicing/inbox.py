@@ -155,24 +155,17 @@ async def histories(
     session: AsyncSession, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[Any]]:
     """The history of each invoice, oldest first: one query for the whole page."""
-    stmt = (
-        select(
-            InvoiceEvent.invoice_id,
-            InvoiceEvent.id,
-            InvoiceEvent.at,
-            InvoiceEvent.action,
-            InvoiceEvent.status_from,
-            InvoiceEvent.status_to,
-            InvoiceEvent.actor_side,
-            InvoiceEvent.actor_name,
-            InvoiceEvent.reason,
-        )
-        .where(InvoiceEvent.tenant_id == tenant_id, InvoiceEvent.invoice_id.in_(list(ids)))
-        .order_by(InvoiceEvent.invoice_id, InvoiceEvent.at, InvoiceEvent.id)
+    event = InvoiceEvent
+    columns = (
+        event.at,
+        event.action,
+        event.status_from,
+        event.status_to,
+        event.actor_side,
+        event.actor_name,
+        event.reason,
     )
-    found: dict[uuid.UUID, list[Any]] = {i: [] for i in ids}
-    for row in await session.execute(stmt):
-        found[row.invoice_id].append(row)
+    found = await _per_invoice(session, event, tenant_id, ids, columns, event.at)
     return {key: in_order(events) for key, events in found.items()}
 
 
@@ -203,18 +196,24 @@ def _chain(group: list[Any]) -> list[Any]:
 async def attachments(
     session: AsyncSession, tenant_id: uuid.UUID, ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[Any]]:
+    attachment = InvoiceAttachment
+    columns = (attachment.filename, attachment.media_type, attachment.size, attachment.kind, attachment.added_at)
+    return await _per_invoice(session, attachment, tenant_id, ids, columns, attachment.added_at)
+
+
+async def _per_invoice(
+    session: AsyncSession,
+    table: type[InvoiceEvent] | type[InvoiceAttachment],
+    tenant_id: uuid.UUID,
+    ids: Sequence[uuid.UUID],
+    columns: Sequence[Any],
+    oldest_first_by: Any,
+) -> dict[uuid.UUID, list[Any]]:
+    """The rows of ``table`` under each invoice (``invoice_id``, ``id``, then ``columns``), every id a key."""
     stmt = (
-        select(
-            InvoiceAttachment.invoice_id,
-            InvoiceAttachment.id,
-            InvoiceAttachment.filename,
-            InvoiceAttachment.media_type,
-            InvoiceAttachment.size,
-            InvoiceAttachment.kind,
-            InvoiceAttachment.added_at,
-        )
-        .where(InvoiceAttachment.tenant_id == tenant_id, InvoiceAttachment.invoice_id.in_(list(ids)))
-        .order_by(InvoiceAttachment.invoice_id, InvoiceAttachment.added_at, InvoiceAttachment.id)
+        select(table.invoice_id, table.id, *columns)
+        .where(table.tenant_id == tenant_id, table.invoice_id.in_(list(ids)))
+        .order_by(table.invoice_id, oldest_first_by, table.id)
     )
     found: dict[uuid.UUID, list[Any]] = {i: [] for i in ids}
     for row in await session.execute(stmt):

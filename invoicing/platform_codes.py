@@ -35,6 +35,17 @@ class Template:
         return self.text(locale).format_map(params)
 
 
+class Worded:
+    """What a code of a catalogue says: each of its cases is a template, ``""`` the usual one."""
+
+    @property
+    def cases(self) -> Mapping[str, Template]:
+        raise NotImplementedError
+
+    def message(self, locale: Locale, case: str = "", /, **params: object) -> str:
+        return self.cases[case].render(locale, params)
+
+
 class CodeKind(StrEnum):
     """At which stage a deposit is refused, and so what the depositor has to change."""
 
@@ -56,7 +67,7 @@ class Entry:
     why_not_by_input: str = field(default="")
 
 
-class PlatformCode(StrEnum):
+class PlatformCode(Worded, StrEnum):
     # input: the file itself
     SIZE = "FH-SIZE"
     NOT_XML = "FH-NOT-XML"
@@ -128,9 +139,6 @@ class PlatformCode(StrEnum):
     @property
     def cases(self) -> Mapping[str, Template]:
         return CATALOGUE[self].cases
-
-    def message(self, locale: Locale, case: str = "", /, **params: object) -> str:
-        return CATALOGUE[self].cases[case].render(locale, params)
 
 
 _CONTACT_FR = "vérifiez qu'il s'agit d'une facture UBL, CII ou Factur-X bien formée"

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from invoicing.platform_codes import Locale, Template
+from invoicing.platform_codes import Template, Worded
 
 
 class RefusalKind(StrEnum):
@@ -29,7 +29,7 @@ class Entry:
     cases: Mapping[str, Template]
 
 
-class RefusalCode(StrEnum):
+class RefusalCode(Worded, StrEnum):
     NOT_FOUND = "NOT_FOUND"
     FORBIDDEN_TRANSITION = "FORBIDDEN_TRANSITION"
     REASON_REQUIRED = "REASON_REQUIRED"
@@ -43,9 +43,6 @@ class RefusalCode(StrEnum):
     @property
     def cases(self) -> Mapping[str, Template]:
         return CATALOGUE[self].cases
-
-    def message(self, locale: Locale, case: str = "", /, **params: object) -> str:
-        return CATALOGUE[self].cases[case].render(locale, params)
 
 
 CATALOGUE: dict[RefusalCode, Entry] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from invoicing.platform_codes import PlatformCode
 from invoicing.validation.report import Report
 
 
@@ -23,6 +24,13 @@ class Problem:
             "bt": self.bt,
             "location": self.location,
         }
+
+
+def platform_problem(
+    code: PlatformCode, field: str, bt: str | None = None, case: str = "", /, **params: object
+) -> Problem:
+    """A broken rule of the hub's own, said in English as the API says it (the catalogue holds the French)."""
+    return Problem(code, code.message("en", case, **params), field, bt)
 
 
 def from_report(report: Report) -> list[Problem]:

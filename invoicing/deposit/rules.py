@@ -18,7 +18,7 @@ from pathlib import PurePath
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.deposit.problems import Problem
+from invoicing.deposit.problems import Problem, platform_problem
 from invoicing.formats import filekinds, pdf
 from invoicing.formats.model import Invoice
 from invoicing.lifecycle.transitions import Frame
@@ -153,34 +153,20 @@ def check_document_facts(invoice: Invoice, supplier: Structure) -> list[Problem]
     """Rules that need only the document and the depositing structure."""
     problems: list[Problem] = []
     if not NUMBER.match(invoice.number or ""):
-        problems.append(
-            Problem(
-                PlatformCode.NUMBER_FORMAT,
-                PlatformCode.NUMBER_FORMAT.message("en", number=invoice.number),
-                "document",
-                "BT-1",
-            )
-        )
+        problems.append(platform_problem(PlatformCode.NUMBER_FORMAT, "document", "BT-1", number=invoice.number))
     if not (_seller_ids(invoice) & _structure_ids(supplier)):
         problems.append(
-            Problem(
+            platform_problem(
                 PlatformCode.SELLER_MISMATCH,
-                PlatformCode.SELLER_MISMATCH.message(
-                    "en", identifier_type=supplier.identifier_type, identifier=supplier.identifier, name=supplier.name
-                ),
                 "document",
                 "BT-30",
+                identifier_type=supplier.identifier_type,
+                identifier=supplier.identifier,
+                name=supplier.name,
             )
         )
     if invoice.is_credit_note and not invoice.preceding:
-        problems.append(
-            Problem(
-                PlatformCode.CREDIT_NOTE_ORIGIN,
-                PlatformCode.CREDIT_NOTE_ORIGIN.message("en"),
-                "document",
-                "BT-25",
-            )
-        )
+        problems.append(platform_problem(PlatformCode.CREDIT_NOTE_ORIGIN, "document", "BT-25"))
     return problems
 
 
@@ -193,49 +179,29 @@ def check_attachments(document_size: int, attachments: Sequence[AttachmentFile])
         extension = attachment.extension
         total += len(attachment.content)
         if not attachment.content:
-            problems.append(
-                Problem(PlatformCode.ATTACHMENT_EMPTY, PlatformCode.ATTACHMENT_EMPTY.message("en", name=name), field)
-            )
+            problems.append(platform_problem(PlatformCode.ATTACHMENT_EMPTY, field, name=name))
         if len(attachment.content) > MAX_ATTACHMENT:
             problems.append(
-                Problem(
-                    PlatformCode.ATTACHMENT_SIZE,
-                    PlatformCode.ATTACHMENT_SIZE.message("en", name=name, size=len(attachment.content)),
-                    field,
-                )
+                platform_problem(PlatformCode.ATTACHMENT_SIZE, field, name=name, size=len(attachment.content))
             )
         if not name or len(name) > MAX_ATTACHMENT_NAME:
-            problems.append(
-                Problem(
-                    PlatformCode.ATTACHMENT_NAME,
-                    PlatformCode.ATTACHMENT_NAME.message("en", name=name, limit=MAX_ATTACHMENT_NAME),
-                    field,
-                )
-            )
+            problems.append(platform_problem(PlatformCode.ATTACHMENT_NAME, field, name=name, limit=MAX_ATTACHMENT_NAME))
         if extension not in ALLOWED_EXTENSIONS:
             problems.append(
-                Problem(
+                platform_problem(
                     PlatformCode.ATTACHMENT_TYPE,
-                    PlatformCode.ATTACHMENT_TYPE.message(
-                        "en",
-                        "extension",
-                        name=name,
-                        extension=extension or "none",
-                        accepted=", ".join(sorted(ALLOWED_EXTENSIONS)),
-                    ),
                     field,
+                    None,
+                    "extension",
+                    name=name,
+                    extension=extension or "none",
+                    accepted=", ".join(sorted(ALLOWED_EXTENSIONS)),
                 )
             )
         elif attachment.content and len(attachment.content) <= MAX_ATTACHMENT:
             problems.extend(_content_problems(name, extension, attachment.content, field))
     if total > MAX_TOTAL:
-        problems.append(
-            Problem(
-                PlatformCode.ATTACHMENTS_TOTAL,
-                PlatformCode.ATTACHMENTS_TOTAL.message("en", size=total),
-                "attachments",
-            )
-        )
+        problems.append(platform_problem(PlatformCode.ATTACHMENTS_TOTAL, "attachments", size=total))
     return problems
 
 
@@ -251,25 +217,21 @@ def _content_problems(name: str, extension: str, content: bytes, field: str) -> 
     kind = filekinds.detect(content)
     if kind is None:
         return [
-            Problem(
-                PlatformCode.ATTACHMENT_TYPE,
-                PlatformCode.ATTACHMENT_TYPE.message("en", "unknown-content", name=name, extension=extension.lower()),
-                field,
+            platform_problem(
+                PlatformCode.ATTACHMENT_TYPE, field, None, "unknown-content", name=name, extension=extension.lower()
             )
         ]
     if extension not in kind.types:
         return [
-            Problem(
+            platform_problem(
                 PlatformCode.ATTACHMENT_TYPE,
-                PlatformCode.ATTACHMENT_TYPE.message(
-                    "en",
-                    "content-mismatch",
-                    name=name,
-                    kind=kind.name,
-                    extension=extension.lower(),
-                    accepted=filekinds.accepted_for(kind),
-                ),
                 field,
+                None,
+                "content-mismatch",
+                name=name,
+                kind=kind.name,
+                extension=extension.lower(),
+                accepted=filekinds.accepted_for(kind),
             )
         ]
     if kind is filekinds.PDF:
@@ -285,14 +247,7 @@ def _agree(
     given = given.strip() if given and given.strip() else None
     in_document = in_document.strip() if in_document and in_document.strip() else None
     if given and in_document and given != in_document:
-        problems.append(
-            Problem(
-                code,
-                code.message("en", given=given, in_document=in_document),
-                field,
-                bt,
-            )
-        )
+        problems.append(platform_problem(code, field, bt, given=given, in_document=in_document))
     return given or in_document
 
 
@@ -342,21 +297,11 @@ def frame_of(addressing: Addressing, facts: RoutingFacts, problems: list[Problem
     process = (facts.process or "").strip().upper()
     named, is_frame = _named_frame(process)
     if named is None and is_frame:
-        problems.append(
-            Problem(
-                PlatformCode.FRAME_UNSUPPORTED,
-                PlatformCode.FRAME_UNSUPPORTED.message("en", process=process),
-                "frame",
-                "BT-23",
-            )
-        )
+        problems.append(platform_problem(PlatformCode.FRAME_UNSUPPORTED, "frame", "BT-23", process=process))
     if addressing.frame is not None and named is not None and addressing.frame is not named:
         problems.append(
-            Problem(
-                PlatformCode.FRAME_MISMATCH,
-                PlatformCode.FRAME_MISMATCH.message("en", given=addressing.frame.code, in_document=named.code),
-                "frame",
-                "BT-23",
+            platform_problem(
+                PlatformCode.FRAME_MISMATCH, "frame", "BT-23", given=addressing.frame.code, in_document=named.code
             )
         )
     return addressing.frame or named or Frame.A1_FACTURE_FOURNISSEUR
@@ -376,66 +321,36 @@ async def check_routing(
     given = _compact(addressing.recipient_identifier) or None
     if given and sirets and given not in sirets:
         problems.append(
-            Problem(
-                PlatformCode.RECIPIENT_MISMATCH,
-                PlatformCode.RECIPIENT_MISMATCH.message("en", given=given, buyers=", ".join(sirets)),
-                "recipientIdentifier",
-                "BT-47",
+            platform_problem(
+                PlatformCode.RECIPIENT_MISMATCH, "recipientIdentifier", "BT-47", given=given, buyers=", ".join(sirets)
             )
         )
         return None, problems
     chosen = given or (sirets[0] if sirets else None)
     if chosen is None:
-        problems.append(
-            Problem(
-                PlatformCode.RECIPIENT_MISSING,
-                PlatformCode.RECIPIENT_MISSING.message("en"),
-                "recipientIdentifier",
-                "BT-47",
-            )
-        )
+        problems.append(platform_problem(PlatformCode.RECIPIENT_MISSING, "recipientIdentifier", "BT-47"))
         return None, problems
     found = await privileged.structures_with(session, chosen, "SIRET")
     recipient = found[0] if found else None
     if recipient is None:
-        problems.append(
-            Problem(
-                PlatformCode.RECIPIENT_UNKNOWN,
-                PlatformCode.RECIPIENT_UNKNOWN.message("en", siret=chosen),
-                "recipientIdentifier",
-                "BT-47",
-            )
-        )
+        problems.append(platform_problem(PlatformCode.RECIPIENT_UNKNOWN, "recipientIdentifier", "BT-47", siret=chosen))
         return None, problems
     if not recipient.is_public:
         problems.append(
-            Problem(
-                PlatformCode.RECIPIENT_NOT_PUBLIC,
-                PlatformCode.RECIPIENT_NOT_PUBLIC.message("en", name=recipient.name, siret=chosen),
-                "recipientIdentifier",
-                "BT-47",
+            platform_problem(
+                PlatformCode.RECIPIENT_NOT_PUBLIC, "recipientIdentifier", "BT-47", name=recipient.name, siret=chosen
             )
         )
         return None, problems
     if not recipient.is_active:
         problems.append(
-            Problem(
-                PlatformCode.RECIPIENT_INACTIVE,
-                PlatformCode.RECIPIENT_INACTIVE.message("en", name=recipient.name, siret=chosen),
-                "recipientIdentifier",
-                "BT-47",
+            platform_problem(
+                PlatformCode.RECIPIENT_INACTIVE, "recipientIdentifier", "BT-47", name=recipient.name, siret=chosen
             )
         )
         return None, problems
     if recipient.id == supplier.id:
-        problems.append(
-            Problem(
-                PlatformCode.RECIPIENT_IS_SUPPLIER,
-                PlatformCode.RECIPIENT_IS_SUPPLIER.message("en"),
-                "recipientIdentifier",
-                "BT-47",
-            )
-        )
+        problems.append(platform_problem(PlatformCode.RECIPIENT_IS_SUPPLIER, "recipientIdentifier", "BT-47"))
         return None, problems
     privileged.include(session, recipient.id)
 
@@ -457,31 +372,20 @@ async def check_routing(
             # BT-10 is a free buyer reference too: only a code the depositor gave, or one the recipient demands, must exist.
             if explicit_service or recipient.service_code_required:
                 problems.append(
-                    Problem(
-                        PlatformCode.SERVICE_UNKNOWN,
-                        PlatformCode.SERVICE_UNKNOWN.message("en", recipient=recipient.name, code=code),
-                        "serviceCode",
-                        "BT-10",
+                    platform_problem(
+                        PlatformCode.SERVICE_UNKNOWN, "serviceCode", "BT-10", recipient=recipient.name, code=code
                     )
                 )
             code = None
         elif not service.is_active or _outside(service, today):
             problems.append(
-                Problem(
-                    PlatformCode.SERVICE_INACTIVE,
-                    PlatformCode.SERVICE_INACTIVE.message("en", code=code, recipient=recipient.name),
-                    "serviceCode",
-                    "BT-10",
+                platform_problem(
+                    PlatformCode.SERVICE_INACTIVE, "serviceCode", "BT-10", code=code, recipient=recipient.name
                 )
             )
     if recipient.service_code_required and not code:
         problems.append(
-            Problem(
-                PlatformCode.SERVICE_REQUIRED,
-                PlatformCode.SERVICE_REQUIRED.message("en", recipient=recipient.name),
-                "serviceCode",
-                "BT-10",
-            )
+            platform_problem(PlatformCode.SERVICE_REQUIRED, "serviceCode", "BT-10", recipient=recipient.name)
         )
 
     engagement = _agree(
@@ -494,33 +398,26 @@ async def check_routing(
     )
     if engagement and len(engagement) > MAX_ENGAGEMENT:
         problems.append(
-            Problem(
-                PlatformCode.ENGAGEMENT_FORMAT,
-                PlatformCode.ENGAGEMENT_FORMAT.message("en", length=len(engagement)),
-                "engagementNumber",
-                "BT-13",
-            )
+            platform_problem(PlatformCode.ENGAGEMENT_FORMAT, "engagementNumber", "BT-13", length=len(engagement))
         )
     needs_engagement = recipient.engagement_required or (service is not None and service.engagement_required)
     if needs_engagement and not engagement:
-        required = PlatformCode.ENGAGEMENT_REQUIRED
+        case = "service" if service is not None and service.engagement_required else ""
+        code_of_service = service.code if service is not None else None
         problems.append(
-            Problem(
-                required,
-                required.message("en", "service", service=service.code, recipient=recipient.name)
-                if service and service.engagement_required
-                else required.message("en", recipient=recipient.name),
+            platform_problem(
+                PlatformCode.ENGAGEMENT_REQUIRED,
                 "engagementNumber",
                 "BT-13",
+                case,
+                service=code_of_service,
+                recipient=recipient.name,
             )
         )
     if recipient.service_or_engagement_required and not code and not engagement:
         problems.append(
-            Problem(
-                PlatformCode.SERVICE_OR_ENGAGEMENT_REQUIRED,
-                PlatformCode.SERVICE_OR_ENGAGEMENT_REQUIRED.message("en", recipient=recipient.name),
-                "serviceCode",
-                "BT-10",
+            platform_problem(
+                PlatformCode.SERVICE_OR_ENGAGEMENT_REQUIRED, "serviceCode", "BT-10", recipient=recipient.name
             )
         )
 
@@ -548,33 +445,16 @@ async def _check_frame(
     if frame is Frame.A2_FACTURE_FOURNISSEUR_DEJA_PAYEE:
         due = facts.amount_due
         if due != 0:
-            problems.append(
-                Problem(
-                    PlatformCode.FRAME_A2_AMOUNT_DUE,
-                    PlatformCode.FRAME_A2_AMOUNT_DUE.message("en", due=due),
-                    "frame",
-                    "BT-115",
-                )
-            )
+            problems.append(platform_problem(PlatformCode.FRAME_A2_AMOUNT_DUE, "frame", "BT-115", due=due))
     wanted = _compact(addressing.validator_identifier) or None
     if not frame.needs_validation:
         if wanted:
             problems.append(
-                Problem(
-                    PlatformCode.VALIDATOR_NOT_EXPECTED,
-                    PlatformCode.VALIDATOR_NOT_EXPECTED.message("en", frame=frame.value),
-                    "validatorIdentifier",
-                )
+                platform_problem(PlatformCode.VALIDATOR_NOT_EXPECTED, "validatorIdentifier", frame=frame.value)
             )
         return None
     if not wanted:
-        problems.append(
-            Problem(
-                PlatformCode.VALIDATOR_REQUIRED,
-                PlatformCode.VALIDATOR_REQUIRED.message("en", frame=frame.value),
-                "validatorIdentifier",
-            )
-        )
+        problems.append(platform_problem(PlatformCode.VALIDATOR_REQUIRED, "validatorIdentifier", frame=frame.value))
         return None
     # Identifiers are stored as written (CHE-123.456.788 outside the EU): look that up first, then compacted.
     as_written = (addressing.validator_identifier or "").strip()
@@ -582,23 +462,11 @@ async def _check_frame(
     if not found and wanted != as_written:
         found = await privileged.structures_with(session, wanted)
     if len(found) != 1:
-        problems.append(
-            Problem(
-                PlatformCode.VALIDATOR_UNKNOWN,
-                PlatformCode.VALIDATOR_UNKNOWN.message("en", identifier=wanted),
-                "validatorIdentifier",
-            )
-        )
+        problems.append(platform_problem(PlatformCode.VALIDATOR_UNKNOWN, "validatorIdentifier", identifier=wanted))
         return None
     validator = found[0]
     if validator.id == supplier.id:
-        problems.append(
-            Problem(
-                PlatformCode.VALIDATOR_IS_SUPPLIER,
-                PlatformCode.VALIDATOR_IS_SUPPLIER.message("en"),
-                "validatorIdentifier",
-            )
-        )
+        problems.append(platform_problem(PlatformCode.VALIDATOR_IS_SUPPLIER, "validatorIdentifier"))
         return None
     privileged.include(session, validator.id)
     return validator

@@ -15,17 +15,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.deposit import rules, storage
-from invoicing.deposit.problems import Problem, from_report
+from invoicing.deposit.problems import Problem, from_report, platform_problem
 from invoicing.deposit.records import InvoiceEvent, InvoiceRecord, RecordSide
 from invoicing.deposit.transmission import (
     Actor,
-    StoredFile,
     amount,
     attachments_for,
     copy_for,
     event,
     insert_rows,
     search_text_of,
+    store_files,
 )
 from invoicing.formats import pdf
 from invoicing.formats.details import to_details
@@ -81,12 +81,7 @@ def document_media_type(content: bytes) -> str:
 
 def duplicate_problem(invoice: Invoice) -> Problem:
     year = invoice.issue_date.year if invoice.issue_date else "?"
-    return Problem(
-        PlatformCode.DUPLICATE_NUMBER,
-        PlatformCode.DUPLICATE_NUMBER.message("en", number=invoice.number, year=year),
-        "document",
-        "BT-1",
-    )
+    return platform_problem(PlatformCode.DUPLICATE_NUMBER, "document", "BT-1", number=invoice.number, year=year)
 
 
 async def check(
@@ -198,15 +193,7 @@ async def _route(
     invoice, routing, report = checked.invoice, checked.routing, checked.report
     assert invoice is not None and routing is not None and report is not None and invoice.issue_date is not None
     sha = await storage.store(session, document.content, document_media_type(document.content))
-    files = [
-        StoredFile(
-            await storage.store(session, a.content, a.detected_media_type),
-            a.filename,
-            a.detected_media_type,
-            len(a.content),
-        )
-        for a in attachments
-    ]
+    files = await store_files(session, attachments)
     start = first_status(routing.frame)
     issued = InvoiceRecord(
         tenant_id=supplier.id,

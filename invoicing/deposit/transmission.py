@@ -7,15 +7,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing.deposit import storage
 from invoicing.deposit.records import InvoiceAttachment, InvoiceEvent, InvoiceRecord, RecordSide
 from invoicing.lifecycle.transitions import Side, Status
 from tenancy.db import Base
 from tenancy.text import fold
+
+if TYPE_CHECKING:
+    from invoicing.deposit.rules import AttachmentFile
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,19 @@ class StoredFile:
     filename: str
     media_type: str
     size: int
+
+
+async def store_files(session: AsyncSession, attachments: Sequence[AttachmentFile]) -> list[StoredFile]:
+    """Each attachment's bytes stored once, under the media type its content shows."""
+    return [
+        StoredFile(
+            await storage.store(session, a.content, a.detected_media_type),
+            a.filename,
+            a.detected_media_type,
+            len(a.content),
+        )
+        for a in attachments
+    ]
 
 
 R = TypeVar("R", bound=Base)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from invoicing.deposit.problems import Problem
+from invoicing.deposit.problems import Problem, platform_problem
 from invoicing.formats.model import (
     Address,
     CreditTransfer,
@@ -75,13 +75,17 @@ def line_problems(lines: Sequence[LineDraft]) -> list[Problem]:
             exponent = value.as_tuple().exponent
             if not value.is_finite() or not low <= value < high or (isinstance(exponent, int) and -exponent > places):
                 problems.append(
-                    Problem(
+                    platform_problem(
                         PlatformCode.LINE_AMOUNT,
-                        PlatformCode.LINE_AMOUNT.message(
-                            "en", line=index + 1, what=what, bt=bt, low=low, high=high, places=places, value=value
-                        ),
                         f"lines.{index}.{field_name}",
                         bt,
+                        line=index + 1,
+                        what=what,
+                        bt=bt,
+                        low=low,
+                        high=high,
+                        places=places,
+                        value=value,
                     )
                 )
     return problems

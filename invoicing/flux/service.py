@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.deposit import service as deposit_module
 from invoicing.deposit import storage
-from invoicing.deposit.problems import Problem
+from invoicing.deposit.problems import Problem, platform_problem
 from invoicing.deposit.records import FluxMember, FluxRecord, FluxStatus, InvoiceRecord
 from invoicing.deposit.rules import Addressing
 from invoicing.deposit.transmission import Actor
@@ -151,11 +151,7 @@ async def _start_member(db: Database, tenant: uuid.UUID, flux_id: uuid.UUID, ind
 
 
 def _crashed(member: ArchiveMember) -> Problem:
-    return Problem(
-        PlatformCode.FLUX_MEMBER_CRASHED,
-        PlatformCode.FLUX_MEMBER_CRASHED.message("en", starts=MAX_MEMBER_STARTS),
-        "document",
-    )
+    return platform_problem(PlatformCode.FLUX_MEMBER_CRASHED, "document", starts=MAX_MEMBER_STARTS)
 
 
 async def _record(
@@ -203,13 +199,7 @@ async def process_member(
     except Exception as exc:
         if _is_infrastructure(exc):
             raise
-        problems = [
-            Problem(
-                PlatformCode.FLUX_MEMBER_UNREADABLE,
-                PlatformCode.FLUX_MEMBER_UNREADABLE.message("en", error=type(exc).__name__),
-                "document",
-            )
-        ]
+        problems = [platform_problem(PlatformCode.FLUX_MEMBER_UNREADABLE, "document", error=type(exc).__name__)]
     await _record(db, tenant, flux_id, member, now, REJECTED, problems, number=number)
 
 

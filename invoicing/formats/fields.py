@@ -35,12 +35,7 @@ class Reader:
     def required(self, node: Any, path: str, bt: str) -> str:
         value = self.text(node, path)
         if value is None or not value.strip():
-            raise InvoiceInputError(
-                PlatformCode.MISSING,
-                PlatformCode.MISSING.message("en", bt=bt, path=path),
-                location=_where(node, path),
-                bt=bt,
-            )
+            raise _missing(node, path, bt)
         return value
 
     def decimal(self, node: Any, path: str, bt: str) -> Decimal | None:
@@ -68,12 +63,7 @@ class Reader:
     def required_decimal(self, node: Any, path: str, bt: str) -> Decimal:
         number = self.decimal(node, path, bt)
         if number is None:
-            raise InvoiceInputError(
-                PlatformCode.MISSING,
-                PlatformCode.MISSING.message("en", bt=bt, path=path),
-                location=_where(node, path),
-                bt=bt,
-            )
+            raise _missing(node, path, bt)
         return number
 
     def date(self, node: Any, path: str, bt: str, *, compact: bool = False) -> dt.date | None:
@@ -95,6 +85,12 @@ class Reader:
                 location=_where(node, path),
                 bt=bt,
             ) from None
+
+
+def _missing(node: Any, path: str, bt: str) -> InvoiceInputError:
+    return InvoiceInputError(
+        PlatformCode.MISSING, PlatformCode.MISSING.message("en", bt=bt, path=path), location=_where(node, path), bt=bt
+    )
 
 
 def _where(node: Any, path: str) -> str:

@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.deposit import rules, storage
+from invoicing.deposit import rules
 from invoicing.deposit.records import InvoiceAttachment, InvoiceEvent, InvoiceRecord, RecordSide
-from invoicing.deposit.transmission import Actor, StoredFile, attachments_for, clone, copy_for, event
+from invoicing.deposit.transmission import Actor, attachments_for, clone, copy_for, event, store_files
 from invoicing.lifecycle.transitions import Frame, Side, Status, TransitionRefused, check_transition
 from invoicing.platform_codes import PlatformCode
 from invoicing.refusal_codes import RefusalCode
@@ -185,15 +185,7 @@ async def complete(
             now=now,
             expected_version=record.version,
         )
-        files = [
-            StoredFile(
-                await storage.store(session, a.content, a.detected_media_type),
-                a.filename,
-                a.detected_media_type,
-                len(a.content),
-            )
-            for a in attachments
-        ]
+        files = await store_files(session, attachments)
         for copy in await _copies(session, record):
             session.add_all(attachments_for(copy, files, kind="COMPLEMENT", at=now))
     return await own_record(db, actor, invoice_id)

@@ -8,7 +8,7 @@ import pytest
 from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
 from strawberry.extensions.max_aliases import count_fields_with_alias
 
-from api.core.aliases import _Aliases
+from api.core.aliases import count_aliases
 
 DOCUMENTS = [
     "{ a: workspace { name } b: workspace { n: name } }",
@@ -28,9 +28,7 @@ def _expected(document: str) -> int:
 
 
 def _ours(document: str) -> int:
-    tree = parse(document)
-    aliases = _Aliases({d.name.value: d for d in tree.definitions if isinstance(d, FragmentDefinitionNode)})
-    return sum(aliases.under(d.selection_set) for d in tree.definitions if isinstance(d, OperationDefinitionNode))
+    return count_aliases(parse(document))
 
 
 @pytest.mark.parametrize("document", DOCUMENTS)

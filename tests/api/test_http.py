@@ -203,38 +203,37 @@ async def test_success_is_200_graphql_response_json(app: Starlette, db: Database
     assert default.headers["content-type"].startswith(GRAPHQL_RESPONSE)
 
 
-async def test_parse_error_is_400(app: Starlette, db: Database, client: httpx.AsyncClient) -> None:
-    tenant = await make_tenant(app, db)
-    response = await gql(client, tenant.token, "{ workspace { name }", Accept=GRAPHQL_RESPONSE)
-    assert response.status_code == 400
-    assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
-    body = response.json()
-    assert "data" not in body
-    assert "Syntax Error" in body["errors"][0]["message"]
-
-
-async def test_validation_error_is_422(app: Starlette, db: Database, client: httpx.AsyncClient) -> None:
-    tenant = await make_tenant(app, db)
-    response = await gql(client, tenant.token, "{ workspace { nope } }", Accept=GRAPHQL_RESPONSE)
-    assert response.status_code == 422
-    assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
-    body = response.json()
-    assert "data" not in body
-    assert "Cannot query field 'nope'" in body["errors"][0]["message"]
-
-
-async def test_variable_of_the_wrong_type_is_a_request_error(
-    app: Starlette, db: Database, client: httpx.AsyncClient
+@pytest.mark.parametrize(
+    ("query", "variables", "status", "words"),
+    [
+        ("{ workspace { name }", None, 400, "Syntax Error"),
+        ("{ workspace { nope } }", None, 422, "Cannot query field 'nope'"),
+        # GraphQL over HTTP: variable coercion failure is a request error, 400, and nothing executed (no data).
+        (
+            "query ($n: Int) { workspace { services(first: $n) { totalCount } } }",
+            {"n": "ten"},
+            400,
+            "Variable '$n' has invalid value",
+        ),
+    ],
+    ids=["parse", "validation", "variable"],
+)
+async def test_a_request_error_has_its_status_and_no_data(
+    app: Starlette,
+    db: Database,
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None,
+    status: int,
+    words: str,
 ) -> None:
     tenant = await make_tenant(app, db)
-    query = "query ($n: Int) { workspace { services(first: $n) { totalCount } } }"
-    response = await gql(client, tenant.token, query, {"n": "ten"}, Accept=GRAPHQL_RESPONSE)
-    # GraphQL over HTTP: variable coercion failure is a request error, 400, and nothing executed (no data).
-    assert response.status_code == 400
+    response = await gql(client, tenant.token, query, variables, Accept=GRAPHQL_RESPONSE)
+    assert response.status_code == status
     assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
     body = response.json()
     assert "data" not in body
-    assert "Variable '$n' has invalid value" in body["errors"][0]["message"]
+    assert words in body["errors"][0]["message"]
 
 
 async def test_legacy_json_clients_get_200_with_errors(app: Starlette, db: Database, client: httpx.AsyncClient) -> None:

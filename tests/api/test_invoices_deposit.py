@@ -403,26 +403,13 @@ async def test_two_decisions_at_once_one_wins_the_other_is_a_conflict(
         client, parties["token"], invoice_between(parties["supplier"], parties["entity"], number="F-RACE")
     )
     theirs = (await calls.lists(client, parties["entity_token"]))["receivedInvoices"]["nodes"][0]
-    answers = await asyncio.gather(
+    both_from_version_1 = [
         calls.act(
-            client,
-            parties["entity_token"],
-            calls.PROCESS,
-            invoiceId=theirs["id"],
-            status="SUSPENDUE",
-            reason="a",
-            version=1,
-        ),
-        calls.act(
-            client,
-            parties["entity_token"],
-            calls.PROCESS,
-            invoiceId=theirs["id"],
-            status="REJETEE",
-            reason="b",
-            version=1,
-        ),
-    )
+            client, parties["entity_token"], calls.PROCESS, invoiceId=theirs["id"], status=to, reason=why, version=1
+        )
+        for to, why in (("SUSPENDUE", "a"), ("REJETEE", "b"))
+    ]
+    answers = await asyncio.gather(*both_from_version_1)
     codes = sorted(e["code"] for a in answers for e in a["userErrors"])
     assert codes == ["CONFLICT"], answers
     winner = next(a for a in answers if a["invoice"])

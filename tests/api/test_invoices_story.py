@@ -219,22 +219,11 @@ async def test_send_back_and_reroute(story: Story, client: httpx.AsyncClient) ->
     bare = await calls.act(client, story.supplier.token, calls.PROCESS, invoiceId=mine["id"], status="DEPOSEE")
     assert bare["userErrors"][0]["code"] == "FORBIDDEN_TRANSITION"
     # A stale version is a conflict
-    stale = await calls.act(
-        client,
-        story.supplier.token,
-        calls.RECYCLE,
-        invoiceId=mine["id"],
-        recipientIdentifier=story.other_entity.structure.identifier,
-        version=1,
-    )
+    to_the_other_entity = {"invoiceId": mine["id"], "recipientIdentifier": story.other_entity.structure.identifier}
+    stale = await calls.act(client, story.supplier.token, calls.RECYCLE, **to_the_other_entity, version=1)
     assert stale["userErrors"][0]["code"] == "CONFLICT"
     rerouted = await calls.act(
-        client,
-        story.supplier.token,
-        calls.RECYCLE,
-        invoiceId=mine["id"],
-        recipientIdentifier=story.other_entity.structure.identifier,
-        version=mine["version"],
+        client, story.supplier.token, calls.RECYCLE, **to_the_other_entity, version=mine["version"]
     )
     assert rerouted["userErrors"] == [], rerouted
     assert rerouted["invoice"]["status"] == "MISE_A_DISPOSITION"

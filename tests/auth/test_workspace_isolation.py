@@ -13,20 +13,8 @@ from sqlalchemy import delete
 from tenancy.db import Database
 from tenancy.enums import Access, Role
 from tenancy.models import Membership
+from tests.auth import flows
 from tests.auth.conftest import World
-from tests.auth.flows import (
-    FORM,
-    authorize_params,
-    code_for,
-    consent,
-    forms_of,
-    make_person,
-    pkce,
-    query_of,
-    redeem,
-    refresh,
-    sign_in,
-)
 from tests.factories import data, gql, make_member, make_structure
 
 WHO = "{ workspace { id name } viewer { scopes } }"
@@ -63,25 +51,25 @@ async def test_consent_in_a_does_not_grant_b(client: httpx.AsyncClient, world: W
     b = await make_structure(db, name="Structure B")
     await make_member(db, b, world.person, role=Role.UTILISATEUR, access=Access.READ_ONLY)
     a_id, b_id = str(world.structure.id), str(b.id)
-    code, verifier = await code_for(client, world.person.email, world.public.client_id, workspace=a_id)
-    in_a = (await redeem(client, world.public.client_id, code, verifier)).json()
+    code, verifier = await flows.code_for(client, world.person.email, world.public.client_id, workspace=a_id)
+    in_a = (await flows.redeem(client, world.public.client_id, code, verifier)).json()
     assert claims(in_a["access_token"])["tid"] == a_id
     assert (await data(client, in_a["access_token"], WHO))["workspace"]["name"] == "Atelier A"
     # The remembered consent is A's: asking again without choosing lands in A, never in B.
-    verifier2, challenge2 = pkce()
-    again = await client.get("/oauth/authorize", params=authorize_params(world.public.client_id, challenge2))
+    verifier2, challenge2 = flows.pkce()
+    again = await client.get("/oauth/authorize", params=flows.authorize_params(world.public.client_id, challenge2))
     assert again.status_code == 302
-    code2 = query_of(again.headers["location"])["code"]
-    remembered = (await redeem(client, world.public.client_id, code2, verifier2)).json()
+    code2 = flows.query_of(again.headers["location"])["code"]
+    remembered = (await flows.redeem(client, world.public.client_id, code2, verifier2)).json()
     assert claims(remembered["access_token"])["tid"] == a_id
     # The refreshed token stays in A.
-    refreshed = (await refresh(client, world.public.client_id, in_a["refresh_token"])).json()
+    refreshed = (await flows.refresh(client, world.public.client_id, in_a["refresh_token"])).json()
     assert claims(refreshed["access_token"])["tid"] == a_id
     # Choosing B needs its own consent, and B's role caps the scopes (read-only member: reads only).
-    code3, verifier3 = await code_for(
+    code3, verifier3 = await flows.code_for(
         client, world.person.email, world.public.client_id, workspace=b_id, prompt="consent"
     )
-    in_b = (await redeem(client, world.public.client_id, code3, verifier3)).json()
+    in_b = (await flows.redeem(client, world.public.client_id, code3, verifier3)).json()
     assert claims(in_b["access_token"])["tid"] == b_id
     assert set(in_b["scope"].split()) == {"invoices:read", "directory:read"}
     assert (await data(client, in_b["access_token"], WHO))["workspace"]["name"] == "Structure B"
@@ -91,26 +79,26 @@ async def test_a_workspace_the_user_is_not_in_cannot_be_chosen(
     client: httpx.AsyncClient, world: World, db: Database
 ) -> None:
     foreign = await make_structure(db, name="Not mine")
-    await sign_in(client, world.person.email)
-    params = authorize_params(world.public.client_id, pkce()[1])
+    await flows.sign_in(client, world.person.email)
+    params = flows.authorize_params(world.public.client_id, flows.pkce()[1])
     page = await client.get("/oauth/authorize", params=params)
-    form = next(f for f in forms_of(page.text) if f.action == "/oauth/authorize")
+    form = next(f for f in flows.forms_of(page.text) if f.action == "/oauth/authorize")
     assert form.radios["workspace"] == [str(world.structure.id)]  # only their own are offered
     tampered = [*form.fields, ("workspace", str(foreign.id)), ("decision", "approve")]
-    answer = await client.post("/oauth/authorize", content=urlencode(tampered), headers=FORM)
+    answer = await client.post("/oauth/authorize", content=urlencode(tampered), headers=flows.FORM)
     assert answer.status_code == 400 and "location" not in answer.headers
 
 
 async def test_role_caps_what_the_app_gets(client: httpx.AsyncClient, world: World, db: Database) -> None:
     clerk_ws = await make_structure(db, name="Clerk workspace")
-    clerk = await make_person(db)
+    clerk = await flows.make_person(db)
     await make_member(db, clerk_ws, clerk, role=Role.UTILISATEUR)
-    await sign_in(client, clerk.email)
-    verifier, challenge = pkce()
-    asked = authorize_params(world.public.client_id, challenge, scope="invoices:read workspace:admin")
-    answer = await consent(client, asked)
-    code = query_of(answer.headers["location"])["code"]
-    tokens = (await redeem(client, world.public.client_id, code, verifier)).json()
+    await flows.sign_in(client, clerk.email)
+    verifier, challenge = flows.pkce()
+    asked = flows.authorize_params(world.public.client_id, challenge, scope="invoices:read workspace:admin")
+    answer = await flows.consent(client, asked)
+    code = flows.query_of(answer.headers["location"])["code"]
+    tokens = (await flows.redeem(client, world.public.client_id, code, verifier)).json()
     assert tokens["scope"] == "invoices:read"
     admin_only = (
         await gql(client, tokens["access_token"], "{ workspace { members(first: 1) { totalCount } } }")
@@ -119,11 +107,11 @@ async def test_role_caps_what_the_app_gets(client: httpx.AsyncClient, world: Wor
 
 
 async def test_a_member_who_left_cannot_refresh(client: httpx.AsyncClient, world: World, db: Database) -> None:
-    code, verifier = await code_for(client, world.person.email, world.public.client_id)
-    tokens = (await redeem(client, world.public.client_id, code, verifier)).json()
+    code, verifier = await flows.code_for(client, world.person.email, world.public.client_id)
+    tokens = (await flows.redeem(client, world.public.client_id, code, verifier)).json()
     async with db.tenant_session(world.structure.id) as session:
         await session.execute(
             delete(Membership).where(Membership.tenant_id == world.structure.id, Membership.user_id == world.person.id)
         )
-    gone = await refresh(client, world.public.client_id, tokens["refresh_token"])
+    gone = await flows.refresh(client, world.public.client_id, tokens["refresh_token"])
     assert gone.status_code == 400 and gone.json()["error"] == "invalid_grant"

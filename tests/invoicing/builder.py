@@ -7,58 +7,38 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from invoicing.formats.model import (
-    Address,
-    AllowanceCharge,
-    Attachment,
-    Classification,
-    Contact,
-    CreditTransfer,
-    Delivery,
-    Identifier,
-    Invoice,
-    ItemAttribute,
-    Line,
-    Note,
-    Party,
-    Payee,
-    Payment,
-    Period,
-    PrecedingInvoice,
-    Totals,
-    VatBreakdown,
-)
+from invoicing.formats import model
 
 D = Decimal
 
 
-def seller() -> Party:
-    return Party(
+def seller() -> model.Party:
+    return model.Party(
         name="Fournitures Durand SARL",
         trading_name="Durand Bureau",
-        identifiers=[Identifier("587451236", "0002")],
-        legal_registration=Identifier("58745123600017", "0009"),
+        identifiers=[model.Identifier("587451236", "0002")],
+        legal_registration=model.Identifier("58745123600017", "0009"),
         vat_id="FR32587451236",
         legal_info="Capital 10 000 EUR",
-        electronic_address=Identifier("58745123600017", "0009"),
-        address=Address(line1="12 rue des Lilas", city="Lyon", postcode="69003", country="FR"),
-        contact=Contact(name="Service facturation", phone="+33 4 00 00 00 00", email="factures@durand.example"),
+        electronic_address=model.Identifier("58745123600017", "0009"),
+        address=model.Address(line1="12 rue des Lilas", city="Lyon", postcode="69003", country="FR"),
+        contact=model.Contact(name="Service facturation", phone="+33 4 00 00 00 00", email="factures@durand.example"),
     )
 
 
-def buyer() -> Party:
-    return Party(
+def buyer() -> model.Party:
+    return model.Party(
         name="Mairie de Villeneuve",
-        identifiers=[Identifier("21690001700010", "0009")],
-        legal_registration=Identifier("21690001700010", "0009"),
-        electronic_address=Identifier("21690001700010", "0009"),
-        address=Address(line1="Place de la Republique", city="Villeneuve", postcode="69100", country="FR"),
+        identifiers=[model.Identifier("21690001700010", "0009")],
+        legal_registration=model.Identifier("21690001700010", "0009"),
+        electronic_address=model.Identifier("21690001700010", "0009"),
+        address=model.Address(line1="Place de la Republique", city="Villeneuve", postcode="69100", country="FR"),
     )
 
 
-def line(number: int, quantity: str, price: str, *, rate: str = "20.00", name: str = "Ramette A4") -> Line:
+def line(number: int, quantity: str, price: str, *, rate: str = "20.00", name: str = "Ramette A4") -> model.Line:
     net = (D(quantity) * D(price)).quantize(D("0.01"))
-    return Line(
+    return model.Line(
         id=str(number),
         quantity=D(quantity),
         unit="C62",
@@ -71,23 +51,23 @@ def line(number: int, quantity: str, price: str, *, rate: str = "20.00", name: s
     )
 
 
-def invoice(**overrides: Any) -> Invoice:
+def invoice(**overrides: Any) -> model.Invoice:
     """A valid standard-rated invoice: two lines, one document-level charge, VAT at 20 %."""
     lines = [line(1, "10", "4.50"), line(2, "2", "12.00", name="Classeur")]
-    charge = AllowanceCharge(
+    charge = model.AllowanceCharge(
         charge=True, amount=D("5.00"), vat_category="S", vat_rate=D("20.00"), reason="Livraison", reason_code="DL"
     )
     line_net = sum((item.net_amount for item in lines), D("0.00"))
     without_vat = line_net + charge.amount
     vat = (without_vat * D("0.20")).quantize(D("0.01"))
-    built = Invoice(
+    built = model.Invoice(
         number="F-2026-0042",
         issue_date=dt.date(2026, 11, 2),
         type_code="380",
         currency="EUR",
         seller=seller(),
         buyer=buyer(),
-        totals=Totals(
+        totals=model.Totals(
             line_net=line_net,
             charges=charge.amount,
             without_vat=without_vat,
@@ -99,21 +79,21 @@ def invoice(**overrides: Any) -> Invoice:
         buyer_reference="SERVICE-TECH-01",
         order_ref="BC-7781",
         payment_terms="30 jours fin de mois",
-        notes=[Note("Merci de votre confiance", "AAI")],
+        notes=[model.Note("Merci de votre confiance", "AAI")],
         specification_id="urn:cen.eu:en16931:2017",
-        payment=Payment(
+        payment=model.Payment(
             means_code="58",
             remittance="F-2026-0042",
-            credit_transfers=[CreditTransfer("FR7630006000011234567890189", "Durand", "AGRIFRPP")],
+            credit_transfers=[model.CreditTransfer("FR7630006000011234567890189", "Durand", "AGRIFRPP")],
         ),
         allowances_charges=[charge],
-        vat_breakdown=[VatBreakdown(taxable=without_vat, tax=vat, category="S", rate=D("20.00"))],
+        vat_breakdown=[model.VatBreakdown(taxable=without_vat, tax=vat, category="S", rate=D("20.00"))],
         lines=lines,
     )
     return dataclasses.replace(built, **overrides)
 
 
-def rich_invoice() -> Invoice:
+def rich_invoice() -> model.Invoice:
     """The same invoice with most optional business terms filled, to prove writers and readers keep them."""
     base = invoice()
     first = dataclasses.replace(
@@ -121,18 +101,18 @@ def rich_invoice() -> Invoice:
         note="Livraison partielle",
         order_line_ref="3",
         accounting_ref="6064",
-        period=Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31)),
+        period=model.Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31)),
         description="Papier 80 g",
         buyer_item_id="B-55",
-        standard_id=Identifier("3017620422003", "0160"),
-        classifications=[Classification("30197600", "STI", "2008")],
+        standard_id=model.Identifier("3017620422003", "0160"),
+        classifications=[model.Classification("30197600", "STI", "2008")],
         origin_country="FR",
-        attributes=[ItemAttribute("Couleur", "Blanc")],
+        attributes=[model.ItemAttribute("Couleur", "Blanc")],
         price_base_quantity=D("1"),
         price_base_unit="C62",
         gross_price=D("5.00"),
         price_discount=D("0.50"),
-        object_id=Identifier("LOT-9", "ABZ"),
+        object_id=model.Identifier("LOT-9", "ABZ"),
     )
     return dataclasses.replace(
         base,
@@ -144,28 +124,35 @@ def rich_invoice() -> Invoice:
         receiving_advice_ref="REC-4",
         despatch_advice_ref="BL-77",
         tender_ref="LOT-2",
-        invoiced_object=Identifier("COMPTEUR-42", "AAA"),
+        invoiced_object=model.Identifier("COMPTEUR-42", "AAA"),
         buyer_accounting_ref="60-FOURN",
         process_id="A1",
-        preceding=[PrecedingInvoice("F-2026-0001", dt.date(2026, 1, 5))],
-        payee=Payee(name="Affacturage SA", identifier=Identifier("PAYEE-1"), legal_registration=Identifier("123")),
-        delivery=Delivery(
-            party_name="Ecole Jules Ferry",
-            location=Identifier("5790000435975", "0088"),
-            date=dt.date(2026, 10, 28),
-            address=Address(line1="1 rue de l'Ecole", city="Villeneuve", postcode="69100", country="FR"),
+        preceding=[model.PrecedingInvoice("F-2026-0001", dt.date(2026, 1, 5))],
+        payee=model.Payee(
+            name="Affacturage SA", identifier=model.Identifier("PAYEE-1"), legal_registration=model.Identifier("123")
         ),
-        period=Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31)),
+        delivery=model.Delivery(
+            party_name="Ecole Jules Ferry",
+            location=model.Identifier("5790000435975", "0088"),
+            date=dt.date(2026, 10, 28),
+            address=model.Address(line1="1 rue de l'Ecole", city="Villeneuve", postcode="69100", country="FR"),
+        ),
+        period=model.Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31)),
         attachments=[
-            Attachment("ANNEXE-1", "Bon de livraison", content="YTtiCjE7Mgo=", mime="text/csv", filename="bl.csv"),
-            Attachment("ANNEXE-2", "Conditions", uri="https://durand.example/cgv"),
+            model.Attachment(
+                "ANNEXE-1", "Bon de livraison", content="YTtiCjE7Mgo=", mime="text/csv", filename="bl.csv"
+            ),
+            model.Attachment("ANNEXE-2", "Conditions", uri="https://durand.example/cgv"),
         ],
         lines=[first, base.lines[1]],
     )
 
 
-def credit_note() -> Invoice:
+def credit_note() -> model.Invoice:
     base = invoice()
     return dataclasses.replace(
-        base, type_code="381", number="AV-2026-0003", preceding=[PrecedingInvoice("F-2026-0042", dt.date(2026, 11, 2))]
+        base,
+        type_code="381",
+        number="AV-2026-0003",
+        preceding=[model.PrecedingInvoice("F-2026-0042", dt.date(2026, 11, 2))],
     )

@@ -12,7 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from invoicing.background import hub_worker
 from invoicing.deposit import service as deposit
@@ -26,6 +26,7 @@ from invoicing.jobs import queue as jobs
 from invoicing.jobs.table import Job
 from invoicing.lifecycle.transitions import Frame
 from tenancy.db import Database
+from tenancy.models import Structure
 from tests.clock import FakeClock
 from tests.factories import make_structure
 from tests.invoicing.fluxes import members, tar_gz_of, zip_of
@@ -52,6 +53,16 @@ async def _flux(db: Database, tenant, flux_id) -> FluxRecord:
 
 
 # --- hostile archives: refused before anything is stored --------------------------------------------
+
+
+async def _a_flux_of(db: Database, count: int) -> tuple[Structure, Structure, FakeClock, FluxRecord]:
+    """A supplier's archive of ``count`` invoices to a public recipient, deposited and not processed yet."""
+    supplier = await make_structure(db)
+    recipient = await make_structure(db, public=True)
+    clock = FakeClock()
+    archive_bytes = zip_of(members(supplier, recipient, count))
+    done = await flux.deposit_flux(db, Actor(supplier.id, "Marie", "user:m"), "a.zip", archive_bytes, now=clock.now())
+    return supplier, recipient, clock, done
 
 
 def _zip_raw(entries: list[tuple[zipfile.ZipInfo, bytes]]) -> bytes:
@@ -293,7 +304,10 @@ async def test_each_job_works_in_its_own_tenant(db: Database) -> None:
 # --- tacit validation ---------------------------------------------------------------------------------
 
 
-async def test_tacit_validation_fires_after_15_days_on_the_fake_clock(db: Database) -> None:
+async def _to_validate(
+    db: Database, frame: Frame
+) -> tuple[Structure, Structure, Structure, FakeClock, deposit.Deposited]:
+    """A subcontractor's (or co-contractor's) invoice deposited for the main contractor to validate."""
     subcontractor = await make_structure(db, name="Sous-traitant")
     main = await make_structure(db, name="Titulaire")
     recipient = await make_structure(db, public=True, name="Mairie")
@@ -304,9 +318,14 @@ async def test_tacit_validation_fires_after_15_days_on_the_fake_clock(db: Databa
         Actor(subcontractor.id, "Sam", "user:s"),
         document,
         [],
-        Addressing(frame=Frame.A9_FACTURE_SOUSTRAITANT, validator_identifier=main.identifier),
+        Addressing(frame=frame, validator_identifier=main.identifier),
         now=clock.now(),
     )
+    return subcontractor, main, recipient, clock, done
+
+
+async def test_tacit_validation_fires_after_15_days_on_the_fake_clock(db: Database) -> None:
+    subcontractor, _main, recipient, clock, done = await _to_validate(db, Frame.A9_FACTURE_SOUSTRAITANT)
     assert done.accepted and done.issued is not None, done.checked.problems
     assert done.issued.status == "A_VALIDER_1"
     worker = hub_worker(db, clock=clock, listen=False)
@@ -325,19 +344,7 @@ async def test_an_invoice_validated_in_time_is_left_alone_by_its_timer(db: Datab
     from invoicing.lifecycle import service as lifecycle_service
     from invoicing.lifecycle.transitions import Status
 
-    subcontractor = await make_structure(db)
-    main = await make_structure(db)
-    recipient = await make_structure(db, public=True)
-    clock = FakeClock()
-    document = deposit.DocumentFile("a9.xml", ubl(invoice_between(subcontractor, recipient)), "application/xml")
-    done = await deposit.deposit(
-        db,
-        Actor(subcontractor.id, "Sam", "user:s"),
-        document,
-        [],
-        Addressing(frame=Frame.A12_FACTURE_COTRAITANT, validator_identifier=main.identifier),
-        now=clock.now(),
-    )
+    subcontractor, main, recipient, clock, done = await _to_validate(db, Frame.A12_FACTURE_COTRAITANT)
     assert done.issued is not None
     async with db.tenant_session(main.id) as session:
         mine = await session.scalar(select(InvoiceRecord))
@@ -354,14 +361,7 @@ async def test_an_invoice_validated_in_time_is_left_alone_by_its_timer(db: Datab
 
 
 async def test_an_archive_unreadable_at_processing_time_makes_the_flux_incidente(db: Database) -> None:
-    from sqlalchemy import update
-
-    supplier = await make_structure(db)
-    recipient = await make_structure(db, public=True)
-    clock = FakeClock()
-    done = await flux.deposit_flux(
-        db, Actor(supplier.id, "Marie", "user:m"), "a.zip", zip_of(members(supplier, recipient, 2)), now=clock.now()
-    )
+    supplier, recipient, clock, done = await _a_flux_of(db, 2)
     async with db.bare_session() as session:  # the stored bytes went bad (disk, restore...)
         await session.execute(
             update(StoredDocument)
@@ -376,14 +376,7 @@ async def test_an_archive_unreadable_at_processing_time_makes_the_flux_incidente
 
 
 async def test_a_member_that_killed_the_worker_twice_is_set_aside_and_the_rest_goes_on(db: Database) -> None:
-    from sqlalchemy import update
-
-    supplier = await make_structure(db)
-    recipient = await make_structure(db, public=True)
-    clock = FakeClock()
-    done = await flux.deposit_flux(
-        db, Actor(supplier.id, "Marie", "user:m"), "a.zip", zip_of(members(supplier, recipient, 4)), now=clock.now()
-    )
+    supplier, recipient, clock, done = await _a_flux_of(db, 4)
     # Members 0 and 1 were done, then two workers died while on member 2 (two starts that never ended).
     actor = Actor(supplier.id, "Marie", "user:m")
     for member in list(archive.read_archive(zip_of(members(supplier, recipient, 4))))[:2]:
