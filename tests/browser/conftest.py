@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,14 +102,23 @@ def hub(live_hub: Hub) -> str:
     return live_hub.base
 
 
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by sync Playwright."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
 # Per module, not per session: sync Playwright runs an event loop in this thread while it lives, and the
 # async tests of other modules (run after these in the same session) need the thread free.
 @pytest.fixture(scope="module")
 def browser(hub: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @dataclass
@@ -140,18 +150,27 @@ class Tab:
         return [f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes'][:3]}" for v in found if v["impact"] in SERIOUS]
 
 
+@contextmanager
+def person(browser: Browser, base: str) -> Iterator[Tab]:
+    """One person's own browser profile (French, Paris time), its console watched."""
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        opened = Tab(page, base)
+
+        def console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                opened.errors.append(message.text)
+
+        page.on("console", console)
+        page.on("pageerror", lambda error: opened.errors.append(str(error)))
+        yield opened
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def tab(browser: Browser, hub: str) -> Iterator[Tab]:
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    opened = Tab(page, hub)
-
-    def console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            opened.errors.append(message.text)
-
-    page.on("console", console)
-    page.on("pageerror", lambda error: opened.errors.append(str(error)))
-    yield opened
-    context.close()
+    with person(browser, hub) as opened:
+        yield opened

@@ -25,11 +25,12 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
-from playwright.sync_api import Browser, FilePayload, expect, sync_playwright
+from playwright.sync_api import Browser, FilePayload, expect
 from sqlalchemy.engine import make_url
 
 from tenancy.models import Structure
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DIST, REPO, Hub, Tab, _missing
+from tests.browser.conftest import DIST, REPO, Hub, Tab, _missing, chromium
+from tests.browser.conftest import person as watched
 from tests.browser.test_deposit import MULLER
 from tests.browser.test_web import INBOX, sign_in
 from tests.conftest import PG_URL, _asyncpg_dsn
@@ -139,26 +140,16 @@ def story_hub(engine: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 @pytest.fixture(scope="module")
 def story_browser(story_hub: Hub) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @contextmanager
 def person(browser: Browser, base: str) -> Iterator[Tab]:
-    """One person's own browser profile, its console watched."""
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 800})
-    try:
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        tab = Tab(page, base)
-        page.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: tab.errors.append(str(error)))
+    """One person's own browser profile: nothing on its console is an error, to the end."""
+    with watched(browser, base) as tab:
         yield tab
         assert tab.errors == []
-    finally:
-        context.close()
 
 
 def test_the_story_of_one_invoice_from_deposit_to_payment(story_browser: Browser, story_hub: Hub, engine: str) -> None:
