@@ -7,9 +7,11 @@ import { graphql } from "../../gql";
 import type { AdminAuthorizedAppFragment } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatDateTime } from "../../lib/format";
+import { useCursors } from "../../components/useCursors";
 import { ConfirmDialog } from "./Dialog";
 import { Announce, useErrorText } from "./Form";
-import { ADMIN_PAGE_SIZE, Pager, Tags, useCursors } from "./Pager";
+import { ADMIN_PAGE_SIZE, Pager } from "./Pager";
+import { Tags } from "./Tags";
 
 graphql(`
   fragment AdminAuthorizedApp on AuthorizedApp {

@@ -9,9 +9,10 @@ import { graphql } from "../../gql";
 import type { Access, AdminMemberFragment, Role } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatDateTime } from "../../lib/format";
+import { useCursors } from "../../components/useCursors";
 import { ConfirmDialog, Dialog } from "./Dialog";
 import { Announce, FormProblems, TextField, applyErrors, useErrorText } from "./Form";
-import { ADMIN_PAGE_SIZE, Pager, useCursors } from "./Pager";
+import { ADMIN_PAGE_SIZE, Pager } from "./Pager";
 import type { ApiUserError } from "./userErrors";
 
 export const ROLES: Role[] = ["GESTIONNAIRE_PRINCIPAL", "GESTIONNAIRE", "UTILISATEUR"];

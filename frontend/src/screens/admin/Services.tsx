@@ -9,9 +9,10 @@ import { graphql } from "../../gql";
 import type { AdminServiceFragment } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatDate } from "../../lib/format";
+import { useCursors } from "../../components/useCursors";
 import { Dialog } from "./Dialog";
 import { Announce, CheckField, FormProblems, TextField, applyErrors, useErrorText } from "./Form";
-import { ADMIN_PAGE_SIZE, Pager, useCursors } from "./Pager";
+import { ADMIN_PAGE_SIZE, Pager } from "./Pager";
 import type { ApiUserError } from "./userErrors";
 import { optional } from "./userErrors";
 

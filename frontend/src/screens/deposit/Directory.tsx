@@ -8,7 +8,8 @@ import { graphql } from "../../gql";
 import type { DirectorySearchQuery } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatCount } from "../../lib/format";
-import { Pager } from "./Pager";
+import { Pager } from "../../components/Pager";
+import { useCursors } from "../../components/useCursors";
 import { Requirements } from "./RecipientPicker";
 
 const PAGE = 20;
@@ -69,8 +70,8 @@ export function Directory() {
   const locale = useLocale();
   const [search, setSearch] = useState("");
   const words = useDeferredValue(search.trim());
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
+  const cursors = useCursors();
+  const after = cursors.after;
   const [{ data, fetching, error }] = useQuery({
     query: DirectoryQuery,
     variables: { search: words || null, first: PAGE, after },
@@ -90,7 +91,7 @@ export function Directory() {
             placeholder={t("deposit.directory.searchHint")}
             onChange={(event) => {
               setSearch(event.target.value);
-              setCursors([null]);
+              cursors.reset();
             }}
           />
         </label>
@@ -109,11 +110,10 @@ export function Directory() {
         ))}
       </ul>
       <Pager
-        page={cursors.length}
-        hasPrevious={cursors.length > 1}
-        hasNext={Boolean(page?.pageInfo.hasNextPage && page.pageInfo.endCursor)}
-        onPrevious={() => setCursors(cursors.slice(0, -1))}
-        onNext={() => page?.pageInfo.endCursor && setCursors([...cursors, page.pageInfo.endCursor])}
+        cursors={cursors}
+        hasNext={Boolean(page?.pageInfo.hasNextPage)}
+        endCursor={page?.pageInfo.endCursor}
+        hideAlone
       />
     </section>
   );

@@ -10,7 +10,8 @@ import { graphql } from "../../gql";
 import type { FluxStatus } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatDateTime } from "../../lib/format";
-import { Pager } from "./Pager";
+import { Pager } from "../../components/Pager";
+import { useCursors } from "../../components/useCursors";
 import { ProblemList } from "./Problems";
 
 const ENDED: FluxStatus[] = ["IN_INTEGRE", "IN_INTEGRE_PARTIEL", "IN_REJETE", "IN_INCIDENTE"];
@@ -273,8 +274,8 @@ function FluxReport({ id, onEnd }: { id: string; onEnd: () => void }) {
 function PastFluxes({ shown, ended }: { shown: string | null; ended: number }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
+  const cursors = useCursors();
+  const after = cursors.after;
   const [{ data, fetching, error }, again] = useQuery({ query: FluxesQuery, variables: { first: PAGE, after } });
   const page = data?.workspace.fluxes;
   // A flux just deposited, or just ended, shows as it is without a reload.
@@ -322,11 +323,10 @@ function PastFluxes({ shown, ended }: { shown: string | null; ended: number }) {
         </table>
       )}
       <Pager
-        page={cursors.length}
-        hasPrevious={cursors.length > 1}
-        hasNext={Boolean(page?.pageInfo.hasNextPage && page.pageInfo.endCursor)}
-        onPrevious={() => setCursors(cursors.slice(0, -1))}
-        onNext={() => page?.pageInfo.endCursor && setCursors([...cursors, page.pageInfo.endCursor])}
+        cursors={cursors}
+        hasNext={Boolean(page?.pageInfo.hasNextPage)}
+        endCursor={page?.pageInfo.endCursor}
+        hideAlone
       />
     </section>
   );

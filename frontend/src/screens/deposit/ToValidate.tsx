@@ -9,7 +9,8 @@ import { graphql } from "../../gql";
 import type { ToValidateQuery, ValidationDecision } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatAmount, formatDate } from "../../lib/format";
-import { Pager } from "./Pager";
+import { Pager } from "../../components/Pager";
+import { useCursors } from "../../components/useCursors";
 import { ProblemList } from "./Problems";
 import type { Problem } from "./Problems";
 
@@ -78,8 +79,8 @@ type Row = ToValidateQuery["workspace"]["invoicesToValidate"]["nodes"][number];
 export function ToValidate() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
+  const cursors = useCursors();
+  const after = cursors.after;
   const [{ data, fetching, error }, again] = useQuery({ query: ToValidateQueryDoc, variables: { first: PAGE, after } });
   const page = data?.workspace.invoicesToValidate;
   const [deciding, setDeciding] = useState<{ row: Row; decision: ValidationDecision } | null>(null);
@@ -156,11 +157,10 @@ export function ToValidate() {
         </table>
       )}
       <Pager
-        page={cursors.length}
-        hasPrevious={cursors.length > 1}
-        hasNext={Boolean(page?.pageInfo.hasNextPage && page.pageInfo.endCursor)}
-        onPrevious={() => setCursors(cursors.slice(0, -1))}
-        onNext={() => page?.pageInfo.endCursor && setCursors([...cursors, page.pageInfo.endCursor])}
+        cursors={cursors}
+        hasNext={Boolean(page?.pageInfo.hasNextPage)}
+        endCursor={page?.pageInfo.endCursor}
+        hideAlone
       />
       {deciding && (
         <DecisionDialog
