@@ -1,25 +1,40 @@
 // Previous / next over keyset cursors, the page number read out as it changes. `summary` (a total) goes
-// before the buttons; `hideAlone` drops the whole pager when everything fits on one page.
+// before the buttons; `hideAlone` drops the whole pager when everything fits on one page. No pageInfo yet
+// (the first page still loading): no pager.
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
+import { graphql } from "../gql";
 import type { Cursors } from "./useCursors";
+
+// What a list asks of its page for this pager.
+graphql(`
+  fragment NextPage on PageInfo {
+    hasNextPage
+    endCursor
+  }
+`);
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor?: string | null;
+}
 
 export function Pager({
   cursors,
-  hasNext,
-  endCursor,
+  pageInfo,
   summary,
   hideAlone = false,
 }: {
   cursors: Cursors;
-  hasNext: boolean;
-  endCursor: string | null | undefined;
+  pageInfo: PageInfo | null | undefined;
   summary?: ReactNode;
   hideAlone?: boolean;
 }) {
   const { t } = useTranslation();
-  const canNext = hasNext && Boolean(endCursor);
+  const endCursor = pageInfo?.endCursor;
+  const canNext = Boolean(pageInfo?.hasNextPage && endCursor);
+  if (!pageInfo && !hideAlone) return null;
   if (hideAlone && cursors.page === 1 && !canNext) return null;
   return (
     <div className="pager">

@@ -4,12 +4,12 @@ import { useDeferredValue, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
 
+import { Pager } from "../../components/Pager";
+import { useCursors } from "../../components/useCursors";
 import { graphql } from "../../gql";
 import type { DirectorySearchQuery } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatCount } from "../../lib/format";
-import { Pager } from "../../components/Pager";
-import { useCursors } from "../../components/useCursors";
 import { Requirements } from "./RecipientPicker";
 
 const PAGE = 20;
@@ -20,8 +20,7 @@ const DirectoryQuery = graphql(`
       structures(search: $search, first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...NextPage
         }
         nodes {
           id
@@ -109,12 +108,7 @@ export function Directory() {
           <Structure key={s.id} structure={s} />
         ))}
       </ul>
-      <Pager
-        cursors={cursors}
-        hasNext={Boolean(page?.pageInfo.hasNextPage)}
-        endCursor={page?.pageInfo.endCursor}
-        hideAlone
-      />
+      <Pager cursors={cursors} pageInfo={page?.pageInfo} hideAlone />
     </section>
   );
 }

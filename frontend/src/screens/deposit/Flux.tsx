@@ -6,12 +6,12 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 
+import { Pager } from "../../components/Pager";
+import { useCursors } from "../../components/useCursors";
 import { graphql } from "../../gql";
 import type { FluxStatus } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatDateTime } from "../../lib/format";
-import { Pager } from "../../components/Pager";
-import { useCursors } from "../../components/useCursors";
 import { ProblemList } from "./Problems";
 
 const ENDED: FluxStatus[] = ["IN_INTEGRE", "IN_INTEGRE_PARTIEL", "IN_REJETE", "IN_INCIDENTE"];
@@ -73,8 +73,7 @@ const FluxesQuery = graphql(`
       fluxes(first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...NextPage
         }
         nodes {
           id
@@ -322,12 +321,7 @@ function PastFluxes({ shown, ended }: { shown: string | null; ended: number }) {
           </tbody>
         </table>
       )}
-      <Pager
-        cursors={cursors}
-        hasNext={Boolean(page?.pageInfo.hasNextPage)}
-        endCursor={page?.pageInfo.endCursor}
-        hideAlone
-      />
+      <Pager cursors={cursors} pageInfo={page?.pageInfo} hideAlone />
     </section>
   );
 }
