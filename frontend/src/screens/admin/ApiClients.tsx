@@ -5,13 +5,18 @@ import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "urql";
 
+import { Dialog } from "../../components/Dialog";
+import { useCursors } from "../../components/useCursors";
+import { useMutationResult } from "../../components/useMutationResult";
 import { graphql } from "../../gql";
 import type { AdminApiClientFragment } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatDateTime } from "../../lib/format";
-import { ConfirmDialog, Dialog } from "./Dialog";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { Announce, CheckField, FormProblems, TextField, applyErrors, useErrorText } from "./Form";
-import { ADMIN_PAGE_SIZE, Pager, Tags, useCursors } from "./Pager";
+import { ListTable } from "./ListTable";
+import { ADMIN_PAGE_SIZE, Pager } from "./Pager";
+import { Tags } from "./Tags";
 import { SecretDialog } from "./SecretDialog";
 import type { ApiUserError } from "./userErrors";
 import { lines } from "./userErrors";
@@ -39,8 +44,7 @@ const ClientsQuery = graphql(`
       apiClients(first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...NextPage
         }
         nodes {
           ...AdminApiClient
@@ -58,9 +62,7 @@ const RegisterClient = graphql(`
       }
       clientSecret
       userErrors {
-        field
-        code
-        message
+        ...AdminUserError
       }
     }
   }
@@ -74,9 +76,7 @@ const RotateSecret = graphql(`
       }
       clientSecret
       userErrors {
-        field
-        code
-        message
+        ...AdminUserError
       }
     }
   }
@@ -87,9 +87,7 @@ const RevokeClient = graphql(`
     revokeApiClient(input: $input) {
       revokedApiClientId
       userErrors {
-        field
-        code
-        message
+        ...AdminUserError
       }
     }
   }
@@ -109,8 +107,7 @@ export function ApiClients({ ownScopes }: { ownScopes: readonly string[] }) {
   const [registering, setRegistering] = useState(false);
   const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [done, setDone] = useState("");
+  const outcome = useMutationResult(text);
   const [{ fetching: rotating }, rotate] = useMutation(RotateSecret);
   const [{ fetching: revoking }, revoke] = useMutation(RevokeClient);
   const page = data?.workspace.apiClients;
@@ -119,7 +116,7 @@ export function ApiClients({ ownScopes }: { ownScopes: readonly string[] }) {
 
   const registered = (client: AdminApiClientFragment, clientSecret: string | null) => {
     setRegistering(false);
-    setDone(t("admin.clients.registered", { name: client.name }));
+    outcome.succeed(t("admin.clients.registered", { name: client.name }));
     if (clientSecret) setSecret({ name: client.name, value: clientSecret });
     refresh();
   };
@@ -131,7 +128,7 @@ export function ApiClients({ ownScopes }: { ownScopes: readonly string[] }) {
       const result = await rotate({ input: { id: client.id } });
       const payload = result.data?.rotateApiClientSecret;
       if (!payload?.clientSecret) {
-        setProblem((payload?.userErrors ?? []).map(text).join(" ") || result.error?.message || "");
+        outcome.refuse(payload?.userErrors, result.error);
         return;
       }
       setPending(null);
@@ -142,17 +139,16 @@ export function ApiClients({ ownScopes }: { ownScopes: readonly string[] }) {
     const result = await revoke({ input: { id: client.id } });
     const payload = result.data?.revokeApiClient;
     if (!payload?.revokedApiClientId) {
-      setProblem((payload?.userErrors ?? []).map(text).join(" ") || result.error?.message || "");
+      outcome.refuse(payload?.userErrors, result.error);
       return;
     }
     setPending(null);
-    setDone(t("admin.clients.revoked", { name: client.name }));
+    outcome.succeed(t("admin.clients.revoked", { name: client.name }));
     refresh();
   };
 
   const ask = (kind: Pending["kind"], client: AdminApiClientFragment) => {
-    setProblem(null);
-    setDone("");
+    outcome.clear();
     setPending({ kind, client });
   };
 
@@ -161,88 +157,77 @@ export function ApiClients({ ownScopes }: { ownScopes: readonly string[] }) {
       <div className="list-head">
         <h2 id="clients-heading">{t("admin.clients.heading")}</h2>
         <button type="button" className="primary" onClick={() => {
-            setDone("");
+            outcome.clear();
             setRegistering(true);
           }}>
           {t("admin.clients.register")}
         </button>
       </div>
-      <Announce>{done}</Announce>
-      {error && <p role="alert">{t("admin.loadError", { message: error.message })}</p>}
-      {!page && fetching && <p role="status">{t("admin.loading")}</p>}
-      {page && page.nodes.length === 0 && <p className="empty">{t("admin.clients.empty")}</p>}
-      {page && page.nodes.length > 0 && (
-        <table className="admin-table" aria-labelledby="clients-heading" aria-busy={fetching}>
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.clients.name")}</th>
-              <th scope="col">{t("admin.clients.kind")}</th>
-              <th scope="col">{t("admin.clients.grantTypes")}</th>
-              <th scope="col">{t("admin.clients.scopes")}</th>
-              <th scope="col">{t("admin.clients.created")}</th>
-              <th scope="col">{t("admin.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.nodes.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  {c.name}
-                  <div className="muted small">
-                    <code data-testid="client-id">{c.clientId}</code>
-                  </div>
-                  {c.redirectUris.map((uri) => (
-                    <div key={uri} className="muted small uri">
-                      {uri}
-                    </div>
-                  ))}
-                </td>
-                <td>{c.confidential ? t("admin.clients.confidentialShort") : t("admin.clients.publicShort")}</td>
-                <td>
-                  <Tags items={c.grantTypes} />
-                </td>
-                <td>
-                  <Tags items={c.scopes} />
-                </td>
-                <td className="small">
-                  {formatDateTime(c.createdAt, locale)}
-                  {c.secretRotatedAt && (
-                    <div className="muted">
-                      {t("admin.clients.rotated")} {formatDateTime(c.secretRotatedAt, locale)}
-                    </div>
-                  )}
-                </td>
-                <td className="row-actions">
-                  {c.confidential && (
-                    <button
-                      type="button"
-                      aria-label={t("admin.clients.rotateLabel", { name: c.name })}
-                      onClick={() => ask("rotate", c)}
-                    >
-                      {t("admin.clients.rotate")}
-                    </button>
-                  )}
-                  <button
-                    type="button"
-                    aria-label={t("admin.clients.revokeLabel", { name: c.name })}
-                    onClick={() => ask("revoke", c)}
-                  >
-                    {t("admin.clients.revoke")}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {page && (
-        <Pager
-          cursors={cursors}
-          hasNext={page.pageInfo.hasNextPage}
-          endCursor={page.pageInfo.endCursor}
-          total={page.totalCount}
-        />
-      )}
+      <Announce>{outcome.done}</Announce>
+      <ListTable
+        labelledBy="clients-heading"
+        columns={[
+          t("admin.clients.name"),
+          t("admin.clients.kind"),
+          t("admin.clients.grantTypes"),
+          t("admin.clients.scopes"),
+          t("admin.clients.created"),
+          t("admin.actions"),
+        ]}
+        page={page}
+        fetching={fetching}
+        error={error}
+        empty={t("admin.clients.empty")}
+        row={(c) => (
+          <tr key={c.id}>
+            <td>
+              {c.name}
+              <div className="muted small">
+                <code data-testid="client-id">{c.clientId}</code>
+              </div>
+              {c.redirectUris.map((uri) => (
+                <div key={uri} className="muted small uri">
+                  {uri}
+                </div>
+              ))}
+            </td>
+            <td>{c.confidential ? t("admin.clients.confidentialShort") : t("admin.clients.publicShort")}</td>
+            <td>
+              <Tags items={c.grantTypes} />
+            </td>
+            <td>
+              <Tags items={c.scopes} />
+            </td>
+            <td className="small">
+              {formatDateTime(c.createdAt, locale)}
+              {c.secretRotatedAt && (
+                <div className="muted">
+                  {t("admin.clients.rotated")} {formatDateTime(c.secretRotatedAt, locale)}
+                </div>
+              )}
+            </td>
+            <td className="row-actions">
+              {c.confidential && (
+                <button
+                  type="button"
+                  aria-label={t("admin.clients.rotateLabel", { name: c.name })}
+                  onClick={() => ask("rotate", c)}
+                >
+                  {t("admin.clients.rotate")}
+                </button>
+              )}
+              <button
+                type="button"
+                aria-label={t("admin.clients.revokeLabel", { name: c.name })}
+                onClick={() => ask("revoke", c)}
+              >
+                {t("admin.clients.revoke")}
+              </button>
+            </td>
+          </tr>
+        )}
+      />
+      <Pager cursors={cursors} page={page} />
       {registering && (
         <RegisterDialog ownScopes={ownScopes} onClose={() => setRegistering(false)} onRegistered={registered} />
       )}
@@ -254,7 +239,7 @@ export function ApiClients({ ownScopes }: { ownScopes: readonly string[] }) {
           text={t(pending.kind === "rotate" ? "admin.clients.rotateText" : "admin.clients.revokeText")}
           confirm={t(pending.kind === "rotate" ? "admin.clients.rotate" : "admin.clients.revoke")}
           busy={rotating || revoking}
-          problem={problem}
+          problem={outcome.problem}
           onConfirm={() => void confirm()}
           onClose={() => setPending(null)}
         />

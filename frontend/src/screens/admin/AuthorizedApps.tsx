@@ -3,13 +3,17 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "urql";
 
+import { useCursors } from "../../components/useCursors";
+import { useMutationResult } from "../../components/useMutationResult";
 import { graphql } from "../../gql";
 import type { AdminAuthorizedAppFragment } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatDateTime } from "../../lib/format";
-import { ConfirmDialog } from "./Dialog";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { Announce, useErrorText } from "./Form";
-import { ADMIN_PAGE_SIZE, Pager, Tags, useCursors } from "./Pager";
+import { ListTable } from "./ListTable";
+import { ADMIN_PAGE_SIZE, Pager } from "./Pager";
+import { Tags } from "./Tags";
 
 graphql(`
   fragment AdminAuthorizedApp on AuthorizedApp {
@@ -34,8 +38,7 @@ const AppsQuery = graphql(`
       authorizedApps(first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...NextPage
         }
         nodes {
           ...AdminAuthorizedApp
@@ -50,9 +53,7 @@ const RevokeAuthorization = graphql(`
     revokeAuthorization(input: $input) {
       revokedAuthorizationId
       userErrors {
-        field
-        code
-        message
+        ...AdminUserError
       }
     }
   }
@@ -68,8 +69,7 @@ export function AuthorizedApps() {
     variables: { first: ADMIN_PAGE_SIZE, after: cursors.after },
   });
   const [pending, setPending] = useState<AdminAuthorizedAppFragment | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [done, setDone] = useState("");
+  const outcome = useMutationResult(text);
   const [{ fetching: revoking }, revoke] = useMutation(RevokeAuthorization);
   const page = data?.workspace.authorizedApps;
 
@@ -78,10 +78,10 @@ export function AuthorizedApps() {
     const result = await revoke({ input: { id: pending.id } });
     const payload = result.data?.revokeAuthorization;
     if (!payload?.revokedAuthorizationId) {
-      setProblem((payload?.userErrors ?? []).map(text).join(" ") || result.error?.message || "");
+      outcome.refuse(payload?.userErrors, result.error);
       return;
     }
-    setDone(t("admin.apps.revoked", { name: pending.clientName }));
+    outcome.succeed(t("admin.apps.revoked", { name: pending.clientName }));
     setPending(null);
     refetch({ requestPolicy: "network-only" });
   };
@@ -89,70 +89,59 @@ export function AuthorizedApps() {
   return (
     <section aria-labelledby="apps-heading">
       <h2 id="apps-heading">{t("admin.apps.heading")}</h2>
-      <Announce>{done}</Announce>
-      {error && <p role="alert">{t("admin.loadError", { message: error.message })}</p>}
-      {!page && fetching && <p role="status">{t("admin.loading")}</p>}
-      {page && page.nodes.length === 0 && <p className="empty">{t("admin.apps.empty")}</p>}
-      {page && page.nodes.length > 0 && (
-        <table className="admin-table" aria-labelledby="apps-heading" aria-busy={fetching}>
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.apps.app")}</th>
-              <th scope="col">{t("admin.apps.member")}</th>
-              <th scope="col">{t("admin.apps.scopes")}</th>
-              <th scope="col">{t("admin.apps.since")}</th>
-              <th scope="col">{t("admin.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.nodes.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  {a.clientName}
-                  <div className="muted small">
-                    <code>{a.clientId}</code>
-                  </div>
-                </td>
-                <td>
-                  {a.user ? a.user.displayName : t("admin.none")}
-                  {a.user && <div className="muted small">{a.user.email}</div>}
-                </td>
-                <td>
-                  <Tags items={a.scopes} />
-                </td>
-                <td className="small">{formatDateTime(a.createdAt, locale)}</td>
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    aria-label={t("admin.apps.revokeLabel", { name: a.clientName })}
-                    onClick={() => {
-                      setProblem(null);
-                      setPending(a);
-                    }}
-                  >
-                    {t("admin.apps.revoke")}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {page && (
-        <Pager
-          cursors={cursors}
-          hasNext={page.pageInfo.hasNextPage}
-          endCursor={page.pageInfo.endCursor}
-          total={page.totalCount}
-        />
-      )}
+      <Announce>{outcome.done}</Announce>
+      <ListTable
+        labelledBy="apps-heading"
+        columns={[
+          t("admin.apps.app"),
+          t("admin.apps.member"),
+          t("admin.apps.scopes"),
+          t("admin.apps.since"),
+          t("admin.actions"),
+        ]}
+        page={page}
+        fetching={fetching}
+        error={error}
+        empty={t("admin.apps.empty")}
+        row={(a) => (
+          <tr key={a.id}>
+            <td>
+              {a.clientName}
+              <div className="muted small">
+                <code>{a.clientId}</code>
+              </div>
+            </td>
+            <td>
+              {a.user ? a.user.displayName : t("admin.none")}
+              {a.user && <div className="muted small">{a.user.email}</div>}
+            </td>
+            <td>
+              <Tags items={a.scopes} />
+            </td>
+            <td className="small">{formatDateTime(a.createdAt, locale)}</td>
+            <td className="row-actions">
+              <button
+                type="button"
+                aria-label={t("admin.apps.revokeLabel", { name: a.clientName })}
+                onClick={() => {
+                  outcome.clear();
+                  setPending(a);
+                }}
+              >
+                {t("admin.apps.revoke")}
+              </button>
+            </td>
+          </tr>
+        )}
+      />
+      <Pager cursors={cursors} page={page} />
       {pending && (
         <ConfirmDialog
           title={t("admin.apps.revokeTitle", { name: pending.clientName })}
           text={t("admin.apps.revokeText")}
           confirm={t("admin.apps.revoke")}
           busy={revoking}
-          problem={problem}
+          problem={outcome.problem}
           onConfirm={() => void confirm()}
           onClose={() => setPending(null)}
         />

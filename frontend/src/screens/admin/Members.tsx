@@ -5,13 +5,17 @@ import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "urql";
 
+import { Dialog } from "../../components/Dialog";
+import { useCursors } from "../../components/useCursors";
+import { useMutationResult } from "../../components/useMutationResult";
 import { graphql } from "../../gql";
 import type { Access, AdminMemberFragment, Role } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatDateTime } from "../../lib/format";
-import { ConfirmDialog, Dialog } from "./Dialog";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { Announce, FormProblems, TextField, applyErrors, useErrorText } from "./Form";
-import { ADMIN_PAGE_SIZE, Pager, useCursors } from "./Pager";
+import { ListTable } from "./ListTable";
+import { ADMIN_PAGE_SIZE, Pager } from "./Pager";
 import type { ApiUserError } from "./userErrors";
 
 export const ROLES: Role[] = ["GESTIONNAIRE_PRINCIPAL", "GESTIONNAIRE", "UTILISATEUR"];
@@ -38,8 +42,7 @@ const MembersQuery = graphql(`
       members(first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...NextPage
         }
         nodes {
           ...AdminMember
@@ -56,9 +59,7 @@ const AddMember = graphql(`
         ...AdminMember
       }
       userErrors {
-        field
-        code
-        message
+        ...AdminUserError
       }
     }
   }
@@ -71,9 +72,7 @@ const UpdateMember = graphql(`
         ...AdminMember
       }
       userErrors {
-        field
-        code
-        message
+        ...AdminUserError
       }
     }
   }
@@ -84,9 +83,7 @@ const RemoveMember = graphql(`
     removeMember(input: $input) {
       removedMemberId
       userErrors {
-        field
-        code
-        message
+        ...AdminUserError
       }
     }
   }
@@ -101,15 +98,14 @@ export function Members({ selfEmail }: { selfEmail: string | null }) {
     query: MembersQuery,
     variables: { first: ADMIN_PAGE_SIZE, after: cursors.after },
   });
-  const [done, setDone] = useState("");
+  const outcome = useMutationResult(text);
   const [editing, setEditing] = useState<AdminMemberFragment | null>(null);
   const [removing, setRemoving] = useState<AdminMemberFragment | null>(null);
-  const [removeProblem, setRemoveProblem] = useState<string | null>(null);
   const [{ fetching: removingNow }, remove] = useMutation(RemoveMember);
   const page = data?.workspace.members;
 
   const changed = (message: string) => {
-    setDone(message);
+    outcome.succeed(message);
     setEditing(null);
     refetch({ requestPolicy: "network-only" });
   };
@@ -119,7 +115,7 @@ export function Members({ selfEmail }: { selfEmail: string | null }) {
     const result = await remove({ input: { id: removing.id } });
     const errors = result.data?.removeMember.userErrors ?? [];
     if (result.error || errors.length || !result.data?.removeMember.removedMemberId) {
-      setRemoveProblem(errors.map(text).join(" ") || result.error?.message || "");
+      outcome.refuse(errors, result.error);
       return;
     }
     const name = removing.user.displayName;
@@ -131,67 +127,56 @@ export function Members({ selfEmail }: { selfEmail: string | null }) {
     <section aria-labelledby="members-heading">
       <h2 id="members-heading">{t("admin.members.heading")}</h2>
       <AddMemberForm onAdded={changed} />
-      <Announce>{done}</Announce>
-      {error && <p role="alert">{t("admin.loadError", { message: error.message })}</p>}
-      {!page && fetching && <p role="status">{t("admin.loading")}</p>}
-      {page && page.nodes.length === 0 && <p className="empty">{t("admin.members.empty")}</p>}
-      {page && page.nodes.length > 0 && (
-        <table className="admin-table" aria-labelledby="members-heading" aria-busy={fetching}>
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.members.name")}</th>
-              <th scope="col">{t("admin.members.role")}</th>
-              <th scope="col">{t("admin.members.access")}</th>
-              <th scope="col">{t("admin.members.since")}</th>
-              <th scope="col">{t("admin.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.nodes.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  {m.user.displayName}
-                  {m.user.email === selfEmail && <span className="muted"> ({t("admin.members.you")})</span>}
-                  <div className="muted small">{m.user.email}</div>
-                </td>
-                <td>{t(`role.${m.role}`)}</td>
-                <td>{t(`access.${m.access}`)}</td>
-                <td>{formatDateTime(m.createdAt, locale)}</td>
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    aria-label={t("admin.members.editLabel", { name: m.user.displayName })}
-                    onClick={() => {
-                      setDone("");
-                      setEditing(m);
-                    }}
-                  >
-                    {t("admin.edit")}
-                  </button>
-                  <button
-                    type="button"
-                    aria-label={t("admin.members.removeLabel", { name: m.user.displayName })}
-                    onClick={() => {
-                      setRemoveProblem(null);
-                      setRemoving(m);
-                    }}
-                  >
-                    {t("admin.members.remove")}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {page && (
-        <Pager
-          cursors={cursors}
-          hasNext={page.pageInfo.hasNextPage}
-          endCursor={page.pageInfo.endCursor}
-          total={page.totalCount}
-        />
-      )}
+      <Announce>{outcome.done}</Announce>
+      <ListTable
+        labelledBy="members-heading"
+        columns={[
+          t("admin.members.name"),
+          t("admin.members.role"),
+          t("admin.members.access"),
+          t("admin.members.since"),
+          t("admin.actions"),
+        ]}
+        page={page}
+        fetching={fetching}
+        error={error}
+        empty={t("admin.members.empty")}
+        row={(m) => (
+          <tr key={m.id}>
+            <td>
+              {m.user.displayName}
+              {m.user.email === selfEmail && <span className="muted"> ({t("admin.members.you")})</span>}
+              <div className="muted small">{m.user.email}</div>
+            </td>
+            <td>{t(`role.${m.role}`)}</td>
+            <td>{t(`access.${m.access}`)}</td>
+            <td>{formatDateTime(m.createdAt, locale)}</td>
+            <td className="row-actions">
+              <button
+                type="button"
+                aria-label={t("admin.members.editLabel", { name: m.user.displayName })}
+                onClick={() => {
+                  outcome.clear();
+                  setEditing(m);
+                }}
+              >
+                {t("admin.edit")}
+              </button>
+              <button
+                type="button"
+                aria-label={t("admin.members.removeLabel", { name: m.user.displayName })}
+                onClick={() => {
+                  outcome.clear();
+                  setRemoving(m);
+                }}
+              >
+                {t("admin.members.remove")}
+              </button>
+            </td>
+          </tr>
+        )}
+      />
+      <Pager cursors={cursors} page={page} />
       {editing && <EditMemberDialog member={editing} onClose={() => setEditing(null)} onSaved={changed} />}
       {removing && (
         <ConfirmDialog
@@ -199,7 +184,7 @@ export function Members({ selfEmail }: { selfEmail: string | null }) {
           text={t("admin.members.removeText", { name: removing.user.displayName, email: removing.user.email })}
           confirm={t("admin.members.remove")}
           busy={removingNow}
-          problem={removeProblem}
+          problem={outcome.problem}
           onConfirm={() => void confirmRemove()}
           onClose={() => setRemoving(null)}
         />

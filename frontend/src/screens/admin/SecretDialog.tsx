@@ -3,7 +3,8 @@
 import { useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { Dialog } from "./Dialog";
+import { Dialog } from "../../components/Dialog";
+
 
 export function SecretDialog({ name, secret, onClose }: { name: string; secret: string; onClose: () => void }) {
   const { t } = useTranslation();

@@ -5,13 +5,16 @@ import { useForm } from "react-hook-form";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "urql";
 
+import { Dialog } from "../../components/Dialog";
+import { useCursors } from "../../components/useCursors";
+import { useMutationResult } from "../../components/useMutationResult";
 import { graphql } from "../../gql";
 import type { AdminServiceFragment } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatDate } from "../../lib/format";
-import { Dialog } from "./Dialog";
 import { Announce, CheckField, FormProblems, TextField, applyErrors, useErrorText } from "./Form";
-import { ADMIN_PAGE_SIZE, Pager, useCursors } from "./Pager";
+import { ListTable } from "./ListTable";
+import { ADMIN_PAGE_SIZE, Pager } from "./Pager";
 import type { ApiUserError } from "./userErrors";
 import { optional } from "./userErrors";
 
@@ -35,8 +38,7 @@ const ServicesQuery = graphql(`
       services(first: $first, after: $after, filter: $filter) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...NextPage
         }
         nodes {
           ...AdminService
@@ -53,9 +55,7 @@ const CreateService = graphql(`
         ...AdminService
       }
       userErrors {
-        field
-        code
-        message
+        ...AdminUserError
       }
     }
   }
@@ -68,9 +68,7 @@ const UpdateService = graphql(`
         ...AdminService
       }
       userErrors {
-        field
-        code
-        message
+        ...AdminUserError
       }
     }
   }
@@ -95,33 +93,30 @@ export function Services() {
     variables: { first: ADMIN_PAGE_SIZE, after: cursors.after, filter: Object.keys(filter).length ? filter : null },
   });
   const [editing, setEditing] = useState<AdminServiceFragment | "new" | null>(null);
-  const [done, setDone] = useState("");
-  const [problem, setProblem] = useState("");
+  const outcome = useMutationResult(text);
   const [, update] = useMutation(UpdateService);
   const page = data?.workspace.services;
 
   const toggle = async (service: AdminServiceFragment) => {
-    setDone("");
-    setProblem("");
+    outcome.clear();
     const result = await update({ input: { id: service.id, isActive: !service.isActive } });
     const errors = result.data?.updateService.userErrors ?? [];
     if (result.error || errors.length) {
-      setProblem(errors.map(text).join(" ") || result.error?.message || "");
+      outcome.refuse(errors, result.error);
       return;
     }
-    setDone(t("admin.services.updated", { code: service.code }));
+    outcome.succeed(t("admin.services.updated", { code: service.code }));
     refetch({ requestPolicy: "network-only" });
   };
 
   const edit = (service: AdminServiceFragment | "new") => {
-    setDone(""); // a new action: the last announcement is over
-    setProblem("");
+    outcome.clear();
     setEditing(service);
   };
 
   const saved = (message: string) => {
     setEditing(null);
-    setDone(message);
+    outcome.succeed(message);
     refetch({ requestPolicy: "network-only" });
   };
 
@@ -161,81 +156,68 @@ export function Services() {
           </select>
         </label>
       </div>
-      <Announce>{done}</Announce>
-      {problem && (
+      <Announce>{outcome.done}</Announce>
+      {outcome.problem && (
         <p role="alert" className="problem">
-          {problem}
+          {outcome.problem}
         </p>
       )}
-      {error && <p role="alert">{t("admin.loadError", { message: error.message })}</p>}
-      {!page && fetching && <p role="status">{t("admin.loading")}</p>}
-      {page && page.nodes.length === 0 && (
-        <p className="empty">{words || activity ? t("admin.services.emptyFiltered") : t("admin.services.empty")}</p>
-      )}
-      {page && page.nodes.length > 0 && (
-        <table className="admin-table" aria-labelledby="services-heading" aria-busy={fetching}>
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.services.code")}</th>
-              <th scope="col">{t("admin.services.name")}</th>
-              <th scope="col">{t("admin.services.state")}</th>
-              <th scope="col">{t("admin.services.engagementShort")}</th>
-              <th scope="col">{t("admin.services.period")}</th>
-              <th scope="col">{t("admin.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.nodes.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  <code>{s.code}</code>
-                </td>
-                <td>
-                  {s.name}
-                  {s.description && <div className="muted small">{s.description}</div>}
-                </td>
-                <td>
-                  <span className={s.isActive ? "status status-active" : "status status-inactive"}>
-                    {s.isActive ? t("admin.services.active") : t("admin.services.inactive")}
-                  </span>
-                </td>
-                <td>{s.engagementRequired ? t("admin.yes") : t("admin.no")}</td>
-                <td>
-                  {s.startDate || s.endDate
-                    ? `${s.startDate ? formatDate(s.startDate, locale) : "…"} – ${s.endDate ? formatDate(s.endDate, locale) : "…"}`
-                    : t("admin.none")}
-                </td>
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    aria-label={t("admin.services.editLabel", { code: s.code })}
-                    onClick={() => edit(s)}
-                  >
-                    {t("admin.edit")}
-                  </button>
-                  <button
-                    type="button"
-                    aria-label={t(s.isActive ? "admin.services.deactivateLabel" : "admin.services.activateLabel", {
-                      code: s.code,
-                    })}
-                    onClick={() => void toggle(s)}
-                  >
-                    {s.isActive ? t("admin.services.deactivate") : t("admin.services.activate")}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {page && (
-        <Pager
-          cursors={cursors}
-          hasNext={page.pageInfo.hasNextPage}
-          endCursor={page.pageInfo.endCursor}
-          total={page.totalCount}
-        />
-      )}
+      <ListTable
+        labelledBy="services-heading"
+        columns={[
+          t("admin.services.code"),
+          t("admin.services.name"),
+          t("admin.services.state"),
+          t("admin.services.engagementShort"),
+          t("admin.services.period"),
+          t("admin.actions"),
+        ]}
+        page={page}
+        fetching={fetching}
+        error={error}
+        empty={words || activity ? t("admin.services.emptyFiltered") : t("admin.services.empty")}
+        row={(s) => (
+          <tr key={s.id}>
+            <td>
+              <code>{s.code}</code>
+            </td>
+            <td>
+              {s.name}
+              {s.description && <div className="muted small">{s.description}</div>}
+            </td>
+            <td>
+              <span className={s.isActive ? "status status-active" : "status status-inactive"}>
+                {s.isActive ? t("admin.services.active") : t("admin.services.inactive")}
+              </span>
+            </td>
+            <td>{s.engagementRequired ? t("admin.yes") : t("admin.no")}</td>
+            <td>
+              {s.startDate || s.endDate
+                ? `${s.startDate ? formatDate(s.startDate, locale) : "…"} – ${s.endDate ? formatDate(s.endDate, locale) : "…"}`
+                : t("admin.none")}
+            </td>
+            <td className="row-actions">
+              <button
+                type="button"
+                aria-label={t("admin.services.editLabel", { code: s.code })}
+                onClick={() => edit(s)}
+              >
+                {t("admin.edit")}
+              </button>
+              <button
+                type="button"
+                aria-label={t(s.isActive ? "admin.services.deactivateLabel" : "admin.services.activateLabel", {
+                  code: s.code,
+                })}
+                onClick={() => void toggle(s)}
+              >
+                {s.isActive ? t("admin.services.deactivate") : t("admin.services.activate")}
+              </button>
+            </td>
+          </tr>
+        )}
+      />
+      <Pager cursors={cursors} page={page} />
       {editing && (
         <ServiceDialog service={editing === "new" ? null : editing} onClose={() => setEditing(null)} onSaved={saved} />
       )}

@@ -54,9 +54,7 @@ const UpdateWorkspace = graphql(`
         ...AdminWorkspace
       }
       userErrors {
-        field
-        code
-        message
+        ...AdminUserError
       }
     }
   }

@@ -1,4 +1,15 @@
 // The API's typed refusals (UserError: field path + code) sorted onto the form fields that caused them.
+import { graphql } from "../../gql";
+
+// What every administration mutation asks of its refusals.
+graphql(`
+  fragment AdminUserError on UserError {
+    field
+    code
+    message
+  }
+`);
+
 export interface ApiUserError {
   readonly field?: readonly string[] | null;
   readonly code: string;

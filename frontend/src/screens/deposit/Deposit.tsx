@@ -22,12 +22,7 @@ const Preview = graphql(`
       recipientIdentifier
       serviceCode
       userErrors {
-        field
-        code
-        rule
-        message
-        bt
-        location
+        ...InvoiceProblem
       }
     }
   }
@@ -42,12 +37,7 @@ const Submit = graphql(`
         status
       }
       userErrors {
-        field
-        code
-        rule
-        message
-        bt
-        location
+        ...InvoiceProblem
       }
     }
   }

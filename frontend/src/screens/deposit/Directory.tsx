@@ -4,11 +4,12 @@ import { useDeferredValue, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "urql";
 
+import { Pager } from "../../components/Pager";
+import { useCursors } from "../../components/useCursors";
 import { graphql } from "../../gql";
 import type { DirectorySearchQuery } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatCount } from "../../lib/format";
-import { Pager } from "./Pager";
 import { Requirements } from "./RecipientPicker";
 
 const PAGE = 20;
@@ -19,8 +20,7 @@ const DirectoryQuery = graphql(`
       structures(search: $search, first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...NextPage
         }
         nodes {
           id
@@ -69,8 +69,8 @@ export function Directory() {
   const locale = useLocale();
   const [search, setSearch] = useState("");
   const words = useDeferredValue(search.trim());
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
+  const cursors = useCursors();
+  const after = cursors.after;
   const [{ data, fetching, error }] = useQuery({
     query: DirectoryQuery,
     variables: { search: words || null, first: PAGE, after },
@@ -90,7 +90,7 @@ export function Directory() {
             placeholder={t("deposit.directory.searchHint")}
             onChange={(event) => {
               setSearch(event.target.value);
-              setCursors([null]);
+              cursors.reset();
             }}
           />
         </label>
@@ -108,13 +108,7 @@ export function Directory() {
           <Structure key={s.id} structure={s} />
         ))}
       </ul>
-      <Pager
-        page={cursors.length}
-        hasPrevious={cursors.length > 1}
-        hasNext={Boolean(page?.pageInfo.hasNextPage && page.pageInfo.endCursor)}
-        onPrevious={() => setCursors(cursors.slice(0, -1))}
-        onNext={() => page?.pageInfo.endCursor && setCursors([...cursors, page.pageInfo.endCursor])}
-      />
+      <Pager cursors={cursors} pageInfo={page?.pageInfo} hideAlone />
     </section>
   );
 }

@@ -6,11 +6,12 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 
+import { Pager } from "../../components/Pager";
+import { useCursors } from "../../components/useCursors";
 import { graphql } from "../../gql";
 import type { FluxStatus } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatDateTime } from "../../lib/format";
-import { Pager } from "./Pager";
 import { ProblemList } from "./Problems";
 
 const ENDED: FluxStatus[] = ["IN_INTEGRE", "IN_INTEGRE_PARTIEL", "IN_REJETE", "IN_INCIDENTE"];
@@ -72,8 +73,7 @@ const FluxesQuery = graphql(`
       fluxes(first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...NextPage
         }
         nodes {
           id
@@ -273,8 +273,8 @@ function FluxReport({ id, onEnd }: { id: string; onEnd: () => void }) {
 function PastFluxes({ shown, ended }: { shown: string | null; ended: number }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
+  const cursors = useCursors();
+  const after = cursors.after;
   const [{ data, fetching, error }, again] = useQuery({ query: FluxesQuery, variables: { first: PAGE, after } });
   const page = data?.workspace.fluxes;
   // A flux just deposited, or just ended, shows as it is without a reload.
@@ -321,13 +321,7 @@ function PastFluxes({ shown, ended }: { shown: string | null; ended: number }) {
           </tbody>
         </table>
       )}
-      <Pager
-        page={cursors.length}
-        hasPrevious={cursors.length > 1}
-        hasNext={Boolean(page?.pageInfo.hasNextPage && page.pageInfo.endCursor)}
-        onPrevious={() => setCursors(cursors.slice(0, -1))}
-        onNext={() => page?.pageInfo.endCursor && setCursors([...cursors, page.pageInfo.endCursor])}
-      />
+      <Pager cursors={cursors} pageInfo={page?.pageInfo} hideAlone />
     </section>
   );
 }

@@ -28,12 +28,7 @@ const Create = graphql(`
         status
       }
       userErrors {
-        field
-        code
-        rule
-        message
-        bt
-        location
+        ...InvoiceProblem
       }
     }
   }

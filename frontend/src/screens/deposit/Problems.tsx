@@ -4,6 +4,20 @@
 import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 
+import { graphql } from "../../gql";
+
+// What every invoice mutation's refusal carries, for the list below.
+graphql(`
+  fragment InvoiceProblem on InvoiceError {
+    field
+    code
+    rule
+    message
+    bt
+    location
+  }
+`);
+
 export interface Problem {
   code?: string | null; // InvoiceErrorCode, for invoice mutations
   rule?: string | null;

@@ -1,15 +1,17 @@
 // À valider: the subcontractor (A9) and co-contractor (A12) invoices this workspace validates, with the
 // validate / refuse decision (a reason is required to refuse). Reading one goes to the detail route.
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useMutation, useQuery } from "urql";
 
+import { Dialog } from "../../components/Dialog";
+import { Pager } from "../../components/Pager";
+import { useCursors } from "../../components/useCursors";
 import { graphql } from "../../gql";
 import type { ToValidateQuery, ValidationDecision } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatAmount, formatDate } from "../../lib/format";
-import { Pager } from "./Pager";
 import { ProblemList } from "./Problems";
 import type { Problem } from "./Problems";
 
@@ -22,8 +24,7 @@ const ToValidateQueryDoc = graphql(`
       invoicesToValidate(first: $first, after: $after) {
         totalCount
         pageInfo {
-          hasNextPage
-          endCursor
+          ...NextPage
         }
         nodes {
           id
@@ -62,12 +63,7 @@ const Decide = graphql(`
         allowedTransitions
       }
       userErrors {
-        field
-        code
-        rule
-        message
-        bt
-        location
+        ...InvoiceProblem
       }
     }
   }
@@ -78,8 +74,8 @@ type Row = ToValidateQuery["workspace"]["invoicesToValidate"]["nodes"][number];
 export function ToValidate() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
+  const cursors = useCursors();
+  const after = cursors.after;
   const [{ data, fetching, error }, again] = useQuery({ query: ToValidateQueryDoc, variables: { first: PAGE, after } });
   const page = data?.workspace.invoicesToValidate;
   const [deciding, setDeciding] = useState<{ row: Row; decision: ValidationDecision } | null>(null);
@@ -155,13 +151,7 @@ export function ToValidate() {
           </tbody>
         </table>
       )}
-      <Pager
-        page={cursors.length}
-        hasPrevious={cursors.length > 1}
-        hasNext={Boolean(page?.pageInfo.hasNextPage && page.pageInfo.endCursor)}
-        onPrevious={() => setCursors(cursors.slice(0, -1))}
-        onNext={() => page?.pageInfo.endCursor && setCursors([...cursors, page.pageInfo.endCursor])}
-      />
+      <Pager cursors={cursors} pageInfo={page?.pageInfo} hideAlone />
       {deciding && (
         <DecisionDialog
           row={deciding.row}
@@ -195,7 +185,6 @@ function DecisionDialog({
   const [problems, setProblems] = useState<Problem[]>([]);
   const [state, decide] = useMutation(Decide);
   const refuse = decision === "REFUSE";
-  const dialog = useRef<HTMLDialogElement>(null);
   const title = t(refuse ? "deposit.validate.refuseTitle" : "deposit.validate.validateTitle", { number: row.number });
 
   const confirm = async () => {
@@ -213,15 +202,7 @@ function DecisionDialog({
   };
 
   return (
-    <dialog
-      ref={(node) => {
-        dialog.current = node;
-        if (node && !node.open) node.showModal();
-      }}
-      aria-labelledby="decision-title"
-      className="decision"
-      onCancel={() => onClose(null)}
-    >
+    <Dialog title={title} className="decision" onClose={() => onClose(null)}>
       <form
         method="dialog"
         noValidate
@@ -230,7 +211,6 @@ function DecisionDialog({
           void confirm();
         }}
       >
-        <h2 id="decision-title">{title}</h2>
         <label htmlFor="decision-reason">
           {refuse ? t("deposit.validate.reason") : t("deposit.validate.reasonOptional")}
           {refuse && <span className="req"> ({t("deposit.common.required")})</span>}
@@ -267,6 +247,6 @@ function DecisionDialog({
           </button>
         </p>
       </form>
-    </dialog>
+    </Dialog>
   );
 }

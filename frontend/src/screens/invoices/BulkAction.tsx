@@ -6,6 +6,7 @@ import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient } from "urql";
 
+import { ProblemText } from "../../components/ProblemText";
 import type { InvoiceRowFragment, InvoiceStatus } from "../../gql/graphql";
 import type { Side } from "../../lib/invoiceList";
 import { REASON_REQUIRED } from "../../lib/invoiceList";
@@ -140,11 +141,7 @@ export function BulkAction({
           <button type="button" onClick={clear} disabled={running !== null}>
             {t("invoices.bulk.unselect")}
           </button>
-          {problem && (
-            <p role="alert" className="error">
-              {problem}
-            </p>
-          )}
+          <ProblemText>{problem}</ProblemText>
         </form>
       )}
       <div role="status" aria-live="polite">

@@ -4,6 +4,10 @@ import { useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient } from "urql";
 
+import { ConflictAlert } from "../../components/ConflictAlert";
+import { ProblemText } from "../../components/ProblemText";
+import { useVersionedChange } from "../../components/useVersionedChange";
+
 import { CompleteInvoice } from "./mutations";
 
 export function CompleteForm({ invoiceId, version, reload }: { invoiceId: string; version: number; reload: () => void }) {
@@ -14,17 +18,16 @@ export function CompleteForm({ invoiceId, version, reload }: { invoiceId: string
   const [comment, setComment] = useState("");
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [conflict, setConflict] = useState(false);
+  const change = useVersionedChange();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!comment.trim() && files.length === 0) {
-      setProblem(t("invoices.complete.empty"));
+      change.setProblem(t("invoices.complete.empty"));
       return;
     }
     setBusy(true);
-    setProblem(null);
+    change.setProblem(null);
     const answer = await client
       .mutation(CompleteInvoice, {
         input: { invoiceId, comment: comment.trim() || null, attachments: files.length ? files : null, version },
@@ -32,9 +35,7 @@ export function CompleteForm({ invoiceId, version, reload }: { invoiceId: string
       .toPromise();
     setBusy(false);
     const error = answer.data?.completeInvoice.userErrors[0];
-    if (error?.code === "CONFLICT") setConflict(true);
-    else if (answer.error || error) setProblem(answer.error?.message ?? error?.message ?? "");
-    else {
+    if (change.judge(answer.error, error)) {
       setComment("");
       setFiles([]);
       if (input.current) input.current.value = "";
@@ -65,21 +66,8 @@ export function CompleteForm({ invoiceId, version, reload }: { invoiceId: string
             ))}
           </ul>
         )}
-        {conflict && (
-          <div role="alert" className="conflict">
-            <p>
-              <strong>{t("invoices.conflictTitle")}</strong> {t("invoices.conflict")}
-            </p>
-            <button type="button" onClick={() => (setConflict(false), reload())}>
-              {t("invoices.reload")}
-            </button>
-          </div>
-        )}
-        {problem && (
-          <p role="alert" className="error">
-            {problem}
-          </p>
-        )}
+        {change.conflict && <ConflictAlert onReload={() => (change.dismissConflict(), reload())} />}
+        <ProblemText>{change.problem}</ProblemText>
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t("invoices.working") : t("invoices.complete.send")}
         </button>

@@ -1,8 +1,10 @@
-// A modal to confirm a decision, with its reason: the native <dialog> in modal mode makes the rest of the
-// page inert, closes on Escape, and gives focus back to the button that opened it; Tab cycles inside it.
-import type { FormEvent, KeyboardEvent } from "react";
-import { useEffect, useId, useRef, useState } from "react";
+// A modal to confirm a decision, with its reason (required to refuse). While the decision is on its way,
+// Escape does not close it.
+import type { FormEvent } from "react";
+import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
+
+import { Dialog } from "../../components/Dialog";
 
 export function DecisionDialog({
   title,
@@ -19,31 +21,8 @@ export function DecisionDialog({
 }) {
   const { t } = useTranslation();
   const id = useId();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState("");
   const [missing, setMissing] = useState(false);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
-
-  // The native modal lets Tab leave for the browser's own controls: keep it cycling inside.
-  const trap = (event: KeyboardEvent<HTMLDialogElement>) => {
-    if (event.key !== "Tab" || !dialog.current) return;
-    const focusable = [...dialog.current.querySelectorAll<HTMLElement>("textarea, button:not([disabled]), input, select")];
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) return;
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -55,19 +34,15 @@ export function DecisionDialog({
   };
 
   return (
-    <dialog
-      ref={dialog}
+    <Dialog
+      title={title}
       className="decision"
-      aria-labelledby={`${id}-title`}
-      aria-describedby={`${id}-hint`}
-      onKeyDown={trap}
-      onCancel={(event) => {
-        event.preventDefault(); // Escape: close through React so the state follows
+      describedBy={`${id}-hint`}
+      onClose={() => {
         if (!busy) onClose();
       }}
     >
       <form onSubmit={submit} noValidate>
-        <h2 id={`${id}-title`}>{title}</h2>
         <p id={`${id}-hint`} className="muted small">
           {reasonRequired ? t("invoices.reasonHintRequired") : t("invoices.reasonHintOptional")}
         </p>
@@ -79,7 +54,7 @@ export function DecisionDialog({
           id={`${id}-reason`}
           rows={4}
           value={reason}
-          autoFocus
+          data-autofocus
           required={reasonRequired}
           maxLength={1000}
           aria-invalid={missing || undefined}
@@ -103,6 +78,6 @@ export function DecisionDialog({
           </button>
         </div>
       </form>
-    </dialog>
+    </Dialog>
   );
 }

@@ -5,6 +5,9 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useClient, useQuery } from "urql";
 
+import { ConflictAlert } from "../../components/ConflictAlert";
+import { ProblemText } from "../../components/ProblemText";
+import { useVersionedChange } from "../../components/useVersionedChange";
 import type { InvoiceStatus } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatAmount, formatDate, formatDateTime } from "../../lib/format";
@@ -259,8 +262,7 @@ function Actions({ invoice, reload }: { invoice: DetailInvoice; reload: () => vo
   const client = useClient();
   const [asked, setAsked] = useState<InvoiceStatus | null>(null);
   const [busy, setBusy] = useState(false);
-  const [conflict, setConflict] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const change = useVersionedChange();
   const [done, setDone] = useState<string | null>(null);
 
   // The supplier completes and re-routes through their forms; every other allowed step is a decision here.
@@ -273,7 +275,7 @@ function Actions({ invoice, reload }: { invoice: DetailInvoice; reload: () => vo
 
   const decide = async (status: InvoiceStatus, reason: string) => {
     setBusy(true);
-    setProblem(null);
+    change.setProblem(null);
     setDone(null);
     const answer = await client
       .mutation(ProcessInvoice, { input: { invoiceId: invoice.id, status, reason: reason || null, version: invoice.version } })
@@ -281,9 +283,7 @@ function Actions({ invoice, reload }: { invoice: DetailInvoice; reload: () => vo
     setBusy(false);
     setAsked(null);
     const error = answer.data?.processInvoice.userErrors[0];
-    if (error?.code === "CONFLICT") setConflict(true);
-    else if (answer.error || error) setProblem(answer.error?.message ?? error?.message ?? "");
-    else {
+    if (change.judge(answer.error, error)) {
       setDone(t("invoices.decided", { status: t(`status.${status}`) }));
       reload();
     }
@@ -294,7 +294,7 @@ function Actions({ invoice, reload }: { invoice: DetailInvoice; reload: () => vo
     const answer = await client.mutation(AcknowledgeRejection, { input: { invoiceId: invoice.id } }).toPromise();
     setBusy(false);
     const refused = answer.error?.message ?? answer.data?.acknowledgeRejection.userErrors[0]?.message;
-    if (refused) setProblem(refused);
+    if (refused) change.setProblem(refused);
     else {
       setDone(t("invoices.acknowledged"));
       reload();
@@ -306,28 +306,16 @@ function Actions({ invoice, reload }: { invoice: DetailInvoice; reload: () => vo
       <h2 id="h-actions" className="visually-hidden">
         {t("invoices.actions")}
       </h2>
-      {conflict && (
-        <div role="alert" className="conflict">
-          <p>
-            <strong>{t("invoices.conflictTitle")}</strong> {t("invoices.conflict")}
-          </p>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => {
-              setConflict(false);
-              reload();
-            }}
-          >
-            {t("invoices.reload")}
-          </button>
-        </div>
+      {change.conflict && (
+        <ConflictAlert
+          primary
+          onReload={() => {
+            change.dismissConflict();
+            reload();
+          }}
+        />
       )}
-      {problem && (
-        <p role="alert" className="error">
-          {problem}
-        </p>
-      )}
+      <ProblemText>{change.problem}</ProblemText>
       <p role="status" className="done">
         {done}
       </p>
@@ -341,7 +329,7 @@ function Actions({ invoice, reload }: { invoice: DetailInvoice; reload: () => vo
               key={status}
               type="button"
               className={REASON_REQUIRED.includes(status) ? "warn" : "primary"}
-              disabled={busy || conflict}
+              disabled={busy || change.conflict}
               onClick={() => setAsked(status)}
             >
               {t(`invoices.to.${status}`, { defaultValue: t(`status.${status}`) })}

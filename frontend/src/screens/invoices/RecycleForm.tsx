@@ -5,6 +5,9 @@ import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useClient } from "urql";
 
+import { ConflictAlert } from "../../components/ConflictAlert";
+import { ProblemText } from "../../components/ProblemText";
+import { useVersionedChange } from "../../components/useVersionedChange";
 import type { Addressing } from "../deposit/RecipientPicker";
 import { NO_ADDRESSING, RecipientPicker } from "../deposit/RecipientPicker";
 import { RecycleInvoice } from "./mutations";
@@ -15,13 +18,12 @@ export function RecycleForm({ invoiceId, version, reload }: { invoiceId: string;
   const client = useClient();
   const [addressing, setAddressing] = useState<Addressing>(NO_ADDRESSING);
   const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [conflict, setConflict] = useState(false);
+  const change = useVersionedChange();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
-    setProblem(null);
+    change.setProblem(null);
     const answer = await client
       .mutation(RecycleInvoice, {
         input: {
@@ -35,9 +37,7 @@ export function RecycleForm({ invoiceId, version, reload }: { invoiceId: string;
       .toPromise();
     setBusy(false);
     const error = answer.data?.recycleInvoice.userErrors[0];
-    if (error?.code === "CONFLICT") setConflict(true);
-    else if (answer.error || error) setProblem(answer.error?.message ?? error?.message ?? "");
-    else reload();
+    if (change.judge(answer.error, error)) reload();
   };
 
   return (
@@ -46,21 +46,8 @@ export function RecycleForm({ invoiceId, version, reload }: { invoiceId: string;
       <p className="muted">{t("invoices.recycle.hint")}</p>
       <form onSubmit={(event) => void submit(event)} noValidate>
         <RecipientPicker value={addressing} onChange={setAddressing} />
-        {conflict && (
-          <div role="alert" className="conflict">
-            <p>
-              <strong>{t("invoices.conflictTitle")}</strong> {t("invoices.conflict")}
-            </p>
-            <button type="button" onClick={() => (setConflict(false), reload())}>
-              {t("invoices.reload")}
-            </button>
-          </div>
-        )}
-        {problem && (
-          <p role="alert" className="error">
-            {problem}
-          </p>
-        )}
+        {change.conflict && <ConflictAlert onReload={() => (change.dismissConflict(), reload())} />}
+        <ProblemText>{change.problem}</ProblemText>
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t("invoices.working") : t("invoices.recycle.send")}
         </button>

@@ -2,7 +2,6 @@
 // (the cancel event), Tab stays inside, the heading labels it, and focus goes back where it came from.
 import type { KeyboardEvent, ReactNode } from "react";
 import { useEffect, useId, useRef } from "react";
-import { useTranslation } from "react-i18next";
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -11,11 +10,15 @@ export function Dialog({
   onClose,
   children,
   role = "dialog",
+  className = "modal",
+  describedBy,
 }: {
   title: string;
   onClose: () => void;
   children: ReactNode;
   role?: "dialog" | "alertdialog";
+  className?: string;
+  describedBy?: string;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -54,9 +57,10 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      className="modal"
+      className={className}
       role={role === "alertdialog" ? "alertdialog" : undefined}
       aria-labelledby={titleId}
+      aria-describedby={describedBy}
       aria-modal="true"
       onCancel={(event) => {
         event.preventDefault();
@@ -67,46 +71,5 @@ export function Dialog({
       <h2 id={titleId}>{title}</h2>
       {children}
     </dialog>
-  );
-}
-
-/** Are you sure? One sentence, a cancel and a confirm; the refusal (if any) is read out inside. */
-export function ConfirmDialog({
-  title,
-  text,
-  confirm,
-  busy,
-  problem,
-  onConfirm,
-  onClose,
-}: {
-  title: string;
-  text: string;
-  confirm: string;
-  busy: boolean;
-  problem: string | null;
-  onConfirm: () => void;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  return (
-    <Dialog title={title} onClose={onClose} role="alertdialog">
-      <p>{text}</p>
-      {problem && (
-        <p role="alert" className="problem">
-          {problem}
-        </p>
-      )}
-      <div className="buttons">
-        <button type="button" onClick={onClose} data-autofocus>
-          {problem ? t("admin.close") : t("admin.cancel")}
-        </button>
-        {!problem && (
-          <button type="button" className="danger" disabled={busy} onClick={onConfirm}>
-            {confirm}
-          </button>
-        )}
-      </div>
-    </Dialog>
   );
 }
