@@ -74,23 +74,33 @@ class Hub:
         return data
 
 
-@pytest.fixture(scope="session")
-def live_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+def require_browser() -> None:
+    """Skip without a build or a Chromium, except under CI, where that is an error."""
     missing = _missing()
     if missing:
         if os.environ.get("CI"):
             pytest.fail(f"browser tests must run in CI: {missing}")
         pytest.skip(missing)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
+
+
+def hub_env(database_url: str, base: str) -> dict[str, str]:
+    """A hub on this database at this address, serving the built frontend, jobs left to the tests."""
+    return {
         **os.environ,
         "PYTHONPATH": str(REPO),
-        "FACTUREHUB_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('hub') / 'hub.db'}",
+        "FACTUREHUB_DATABASE_URL": database_url,
         "FACTUREHUB_PUBLIC_URL": base,
         "FACTUREHUB_FRONTEND_DIR": str(DIST),
         "FACTUREHUB_RUN_WORKER": "false",
     }
+
+
+@pytest.fixture(scope="session")
+def live_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    require_browser()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = hub_env(f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('hub') / 'hub.db'}", base)
     # `demo` migrates an SQLite database first, and `serve` writes the web app's client at start-up.
     subprocess.run([*FACTUREHUB, "demo"], env=env, check=True, capture_output=True, timeout=240)  # noqa: S603
     with serving(env, tmp_path_factory.mktemp("log") / "serve.log", port):

@@ -29,7 +29,7 @@ from playwright.sync_api import Browser, FilePayload, expect
 from sqlalchemy.engine import make_url
 
 from tenancy.models import Structure
-from tests.browser.conftest import DIST, REPO, Hub, Tab, _missing, chromium
+from tests.browser.conftest import Hub, Tab, chromium, hub_env, require_browser
 from tests.browser.conftest import person as watched
 from tests.browser.test_deposit import MULLER
 from tests.browser.test_web import INBOX, sign_in
@@ -115,22 +115,11 @@ def database(engine: str, folder: Path) -> Iterator[str]:
 # answer, and the whole run refused under CI=true.
 @pytest.fixture(scope="module")
 def story_hub(engine: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    missing = _missing()
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests must run in CI: {missing}")
-        pytest.skip(missing)
+    require_browser()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with database(engine, tmp_path_factory.mktemp(f"story-{engine}")) as url:
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(REPO),
-            "FACTUREHUB_DATABASE_URL": url,
-            "FACTUREHUB_PUBLIC_URL": base,
-            "FACTUREHUB_FRONTEND_DIR": str(DIST),
-            "FACTUREHUB_RUN_WORKER": "false",
-        }
+        env = hub_env(url, base)
         hub = Hub(base, env)
         hub.cli("migrate")
         hub.cli("demo")
