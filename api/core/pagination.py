@@ -212,15 +212,17 @@ async def tenant_connection(
     scalars: bool = True,
     prefetch: Callable[[AsyncSession, Sequence[Any]], Awaitable[None]] | None = None,
 ) -> Connection[N]:
-    """A connection over rows of the caller's tenant: one page query, and a count only when totalCount is asked.
+    """A connection over rows of the caller's tenant: a page query only when the page is asked (nodes, edges
+    or pageInfo), and a count only when totalCount is (the inbox's tabs ask counts alone, one per status group).
 
     ``scalars=False`` for statements that select columns (plain rows) rather than one ORM entity;
     ``prefetch`` reads what the page's nodes need in the same transaction, before they are built.
     """
-    request = page_request(_decoders(keys), page_args)
+    request = page_request(_decoders(keys), page_args)  # a bad cursor or page size is refused all the same
     names = [str(key.column.key) for key in keys]
+    wants_page = any(wants(info, name) for name in ("nodes", "edges", "pageInfo"))
     async with info.context.session.use() as session:
-        page = await fetch_page(session, stmt, keys, request, scalars=scalars)
+        page = await fetch_page(session, stmt, keys, request, scalars=scalars) if wants_page else Page([], False, False)
         total = await count(session, stmt) if wants(info, "totalCount") else None
         if prefetch is not None and page.items:
             await prefetch(session, page.items)

@@ -68,3 +68,33 @@ async def test_inbox_and_detail_query_counts_are_pinned(
     assert len(detail["attachments"]) == 1
     # the record with its details, its history, its attachments
     assert len(statements) == 3, statements
+
+
+COUNTS = """
+query ($todo: InvoiceFilter, $paid: InvoiceFilter, $all: InvoiceFilter) { workspace { id
+  todo: receivedInvoices(first: 1, filter: $todo) { totalCount }
+  paid: receivedInvoices(first: 1, filter: $paid) { totalCount }
+  all: receivedInvoices(first: 1, filter: $all) { totalCount }
+} }
+"""
+
+
+async def test_the_inbox_tabs_counts_cost_one_count_each(
+    app: Starlette, db: Database, client: httpx.AsyncClient
+) -> None:
+    # The tabs above the list ask only totalCount, once per status group: no page is read for them.
+    supplier = await make_structure(db, name="Atelier Durand SARL")
+    entity = await make_structure(db, name="Commune de Villeneuve", public=True)
+    user = await make_user(db, name="Paul Martin")
+    await make_member(db, entity, user)
+    token = token_for(app, entity, user)
+    actor = Actor(supplier.id, "Marie Durand", "user:x")
+    for i in range(3):
+        document = deposit.DocumentFile("f.xml", ubl(invoice_between(supplier, entity, number=f"F-TC-{i:03d}")))
+        assert (await deposit.deposit(db, actor, document, [], Addressing())).accepted
+    variables = {"todo": {"statuses": ["MISE_A_DISPOSITION"]}, "paid": {"statuses": ["MISE_EN_PAIEMENT"]}, "all": {}}
+    with counting(db) as statements:
+        result = (await data(client, token, COUNTS, variables))["workspace"]
+    assert (result["todo"]["totalCount"], result["paid"]["totalCount"], result["all"]["totalCount"]) == (3, 0, 3)
+    # the workspace, then one count a tab
+    assert len(statements) == 4, statements
