@@ -26,6 +26,7 @@ from strawberry.types.execution import PreExecutionError
 
 from api.core.bounded import BoundedCache
 from api.core.context import Context, RequestSession
+from api.core.language import request_locale
 from api.core.operation import OperationNotDetermined
 from api.loaders import Loaders
 from api.logs import note
@@ -295,6 +296,7 @@ class GraphQLView(GraphQL[Context, None]):
             session=session,
             loaders=Loaders.build(session, principal.tenant, self.db),
             actor_names=self.actor_names,
+            locale=request_locale(request.headers.get("accept-language")),
         )
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:

@@ -3,47 +3,17 @@
 A code's value is what reports, JSON and the API's ``rule`` carry, so it never changes. Some rules are broken
 in several ways that call for different words (an XML file that is empty, compressed or not well-formed is
 ``FH-NOT-XML`` each time): each way is a *case* of the code with its own template; the usual case is ``""``.
-The hub answers in English today (``message("en", ...)``); the French templates are for the UI, French first.
+A refusal keeps its code's ``words(case, **params)`` and each reader gets them in their language
+(:mod:`invoicing.wording`); English is what reports and logs say when no reader is known.
 """
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
 
-Locale = Literal["fr", "en"]
-LOCALES: tuple[Locale, ...] = ("fr", "en")
-
-
-@dataclass(frozen=True)
-class Template:
-    """One message in both languages; its ``{name}`` fields are its parameters, the same in both."""
-
-    fr: str
-    en: str
-
-    def text(self, locale: Locale) -> str:
-        return self.fr if locale == "fr" else self.en
-
-    def params(self, locale: Locale) -> frozenset[str]:
-        return frozenset(name for _, name, _, _ in string.Formatter().parse(self.text(locale)) if name)
-
-    def render(self, locale: Locale, params: Mapping[str, object]) -> str:
-        return self.text(locale).format_map(params)
-
-
-class Worded:
-    """What a code of a catalogue says: each of its cases is a template, ``""`` the usual one."""
-
-    @property
-    def cases(self) -> Mapping[str, Template]:
-        raise NotImplementedError
-
-    def message(self, locale: Locale, case: str = "", /, **params: object) -> str:
-        return self.cases[case].render(locale, params)
+from invoicing.wording import Template, Worded
 
 
 class CodeKind(StrEnum):

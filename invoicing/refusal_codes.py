@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from invoicing.platform_codes import Template, Worded
+from invoicing.wording import Template, Worded
 
 
 class RefusalKind(StrEnum):

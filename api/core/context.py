@@ -14,6 +14,7 @@ from starlette.requests import Request
 from api.core.bounded import BoundedCache
 from api.loaders import Loaders
 from auth.principal import Principal
+from invoicing.wording import Locale
 from tenancy.db import Database
 
 
@@ -60,3 +61,5 @@ class Context:
     # Names as history shows them, per access token (jti): read once per token, as a token's role is. The
     # app's own (see ``api.http.GraphQLView``), bounded.
     actor_names: BoundedCache[str, str]
+    # What messages are said in (``Accept-Language``: see ``api.core.language``).
+    locale: Locale = "en"

@@ -14,11 +14,14 @@ from api.core.context import Context
 from api.core.ids import to_global_id
 from api.core.node import Node
 from api.core.pagination import Connection, ConnectionArgs, connection_args, tenant_connection
+from api.core.said import Explained
 from api.invoices.lists import invoice_page
 from api.invoices.types import Invoice
 from auth.scopes import Scope
 from invoicing import inbox
+from invoicing.deposit.problems import Problem
 from invoicing.deposit.records import FluxRecord, FluxStatus, InvoiceRecord
+from invoicing.wording import Said
 from tenancy.keyset import SortKey
 from tenancy.moments import aware
 
@@ -38,12 +41,15 @@ INVOICE_KEYS = (SortKey(InvoiceRecord.number), SortKey(InvoiceRecord.id))
 
 
 @strawberry.type(description="Why an archive member was not integrated: what to change, where.")
-class FluxProblem:
+class FluxProblem(Explained):
     code: str = strawberry.field(description="The rule: an EN 16931 id (BR-CO-15...), XSD, or FH-*.")
-    message: str
     field: str | None
-    bt: str | None
     location: str | None
+
+    @classmethod
+    def of(cls, entry: dict[str, Any]) -> FluxProblem:
+        problem = Problem.from_json(entry)
+        return cls(code=problem.code, field=problem.field, bt=problem.bt, location=problem.location, said=problem)
 
 
 @strawberry.type(description="One archive member's outcome (the detailed integration report).")
@@ -66,16 +72,7 @@ class FluxReportEntry:
             status=FluxMemberStatusValue(row.status),
             invoice_number=row.invoice_number,
             invoice_id=strawberry.ID(to_global_id("Invoice", row.invoice_id)) if row.invoice_id else None,
-            problems=[
-                FluxProblem(
-                    code=str(p.get("code")),
-                    message=str(p.get("message")),
-                    field=p.get("field"),
-                    bt=p.get("bt"),
-                    location=p.get("location"),
-                )
-                for p in row.problems or []
-            ],
+            problems=[FluxProblem.of(p) for p in row.problems or []],
         )
 
 
@@ -87,8 +84,12 @@ class Flux(Node):
     deposited_at: datetime
     updated_at: datetime
     depositor: str
-    incident: str | None = strawberry.field(description="Why the flux is IN_INCIDENTE (deposit it again).")
     key: strawberry.Private[uuid.UUID]
+    incident_said: strawberry.Private[Said | None]
+
+    @strawberry.field(description="Why the flux is IN_INCIDENTE (deposit it again), in the request's language.")
+    def incident(self, info: Info[Context, None]) -> str | None:
+        return None if self.incident_said is None else self.incident_said.text(info.context.locale)
 
     @classmethod
     def of(cls, row: Any) -> Flux:
@@ -101,7 +102,7 @@ class Flux(Node):
             deposited_at=aware(row.deposited_at),
             updated_at=aware(row.updated_at),
             depositor=row.depositor,
-            incident=incidents[0]["problems"][0]["message"] if incidents else None,
+            incident_said=Problem.from_json(incidents[0]["problems"][0]) if incidents else None,
             key=row.id,
         )
 

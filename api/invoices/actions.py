@@ -29,14 +29,14 @@ def invoice_key(value: str) -> uuid.UUID:
     """The invoice's uuid, or NOT_FOUND exactly as for a missing invoice (malformed or foreign alike)."""
     key = key_of(value, "Invoice")
     if key is None:
-        raise ActionRefused(RefusalCode.NOT_FOUND, RefusalCode.NOT_FOUND.message("en"), "invoiceId")
+        raise ActionRefused(RefusalCode.NOT_FOUND, RefusalCode.NOT_FOUND.words(), "invoiceId")
     return key
 
 
 async def read_upload(upload: Any) -> tuple[str, bytes, str]:
     """(client's file name, bytes, media type): the name is only ever a label, never a path."""
     if not hasattr(upload, "read"):
-        raise ActionRefused(RefusalCode.INVALID, RefusalCode.INVALID.message("en", "upload"), "document")
+        raise ActionRefused(RefusalCode.INVALID, RefusalCode.INVALID.words("upload"), "document")
     try:
         content = await upload.read()
     finally:

@@ -11,8 +11,17 @@ from api.invoices.types import Invoice, load_invoice
 from invoicing.deposit import idempotency
 from invoicing.deposit import service as deposit
 from invoicing.deposit.rules import Addressing, AttachmentFile
+from invoicing.wording import Template
 
 HEADER = "idempotency-key"
+_KEY_LENGTH = Template(
+    f"une Idempotency-Key a de 1 à {idempotency.MAX_KEY} caractères",
+    f"an Idempotency-Key has 1 to {idempotency.MAX_KEY} characters",
+)
+_KEY_REUSED = Template(
+    "cette Idempotency-Key a servi pour une autre demande : une nouvelle facture demande une nouvelle clé",
+    "this Idempotency-Key was used for another request: use a new key for a new invoice",
+)
 
 
 async def run_deposit(
@@ -34,11 +43,7 @@ async def run_deposit(
     if key is not None:
         key = key.strip()
         if not 1 <= len(key) <= idempotency.MAX_KEY:
-            return None, [
-                invoice_error(
-                    InvoiceErrorCodeValue.INVALID, f"an Idempotency-Key has 1 to {idempotency.MAX_KEY} characters"
-                )
-            ]
+            return None, [invoice_error(InvoiceErrorCodeValue.INVALID, _KEY_LENGTH)]
         replay = await _replay(context, key, hashed)
         if replay is not None:
             return replay
@@ -65,11 +70,6 @@ async def _replay(context: Context, key: str, hashed: str) -> tuple[Invoice | No
     if previous is None:
         return None
     if not previous.same_request:
-        return None, [
-            invoice_error(
-                InvoiceErrorCodeValue.IDEMPOTENCY_KEY_REUSED,
-                "this Idempotency-Key was used for another request: use a new key for a new invoice",
-            )
-        ]
+        return None, [invoice_error(InvoiceErrorCodeValue.IDEMPOTENCY_KEY_REUSED, _KEY_REUSED)]
     invoice = await load_invoice(context, previous.invoice_id) if previous.invoice_id else None
     return invoice, []

@@ -7,10 +7,12 @@ from typing import Annotated
 
 import strawberry
 
+from api.core.said import Explained
 from invoicing.deposit.problems import Problem
 from invoicing.lifecycle.service import ActionRefused
 from invoicing.platform_codes import CodeKind, PlatformCode
 from invoicing.refusal_codes import RefusalCode
+from invoicing.wording import Plain, Said
 
 
 class InvoiceErrorCodeValue(StrEnum):
@@ -32,20 +34,20 @@ InvoiceErrorCode = Annotated[
 
 
 @strawberry.type(description="A problem with an invoice or an action on it; nothing was stored or changed.")
-class InvoiceError:
+class InvoiceError(Explained):
     field: list[str] | None = strawberry.field(
         description="Path to the input field to change, e.g. ['input', 'document']."
     )
     code: InvoiceErrorCode
     rule: str | None = strawberry.field(description="The rule broken: an EN 16931 id (BR-CO-15...) or FH-*.")
-    message: str
-    bt: str | None = strawberry.field(description="The business term concerned (BT-10...), when there is one.")
     location: str | None = strawberry.field(description="Where in the document (XPath), when inside it.")
 
     @classmethod
     def for_input(cls, field: list[str], message: str) -> InvoiceError:
         """An input the API refuses before any domain work (``api.core.mutation.CheckedText``)."""
-        return cls(field=field, code=InvoiceErrorCodeValue.INVALID, rule=None, message=message, bt=None, location=None)
+        return cls(
+            field=field, code=InvoiceErrorCodeValue.INVALID, rule=None, said=Plain(message), bt=None, location=None
+        )
 
 
 # Every kind of platform code is a PLATFORM_RULE but the duplicate number, which clients handle apart.
@@ -73,7 +75,7 @@ def from_problem(problem: Problem) -> InvoiceError:
         field=["input", problem.field] if problem.field else None,
         code=_code_of_rule(problem.code),
         rule=problem.code,
-        message=problem.message,
+        said=problem,
         bt=problem.bt,
         location=problem.location,
     )
@@ -95,13 +97,13 @@ def from_refusal(refusal: ActionRefused) -> InvoiceError:
         field=["input", refusal.field] if refusal.field else None,
         code=code,
         rule=rule,
-        message=refusal.message,
+        said=refusal.said,
         bt=None,
         location=None,
     )
 
 
-def invoice_error(code: InvoiceErrorCodeValue, message: str, field: str | None = None) -> InvoiceError:
+def invoice_error(code: InvoiceErrorCodeValue, said: Said, field: str | None = None) -> InvoiceError:
     return InvoiceError(
-        field=["input", field] if field else None, code=code, rule=None, message=message, bt=None, location=None
+        field=["input", field] if field else None, code=code, rule=None, said=said, bt=None, location=None
     )

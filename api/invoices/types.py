@@ -20,6 +20,7 @@ from api.core.context import Context
 from api.core.ids import to_global_id
 from api.core.node import Node
 from api.core.pagination import Connection, ConnectionArgs, connection, connection_args, page_request
+from api.core.said import Explained
 from api.invoices import files
 from api.invoices.document import InvoiceDocument, document_of
 from auth.scopes import Scope
@@ -27,6 +28,7 @@ from invoicing import inbox
 from invoicing.deposit.records import RecordSide
 from invoicing.lifecycle.service import SIDE_OF_RECORD
 from invoicing.lifecycle.transitions import LIFECYCLE_CODE, Frame, Side, Status, allowed_transitions
+from invoicing.validation.rule_words import RuleWords
 from tenancy.keyset import Page
 from tenancy.moments import aware
 
@@ -121,11 +123,9 @@ class InvoiceDownloads:
 
 
 @strawberry.type(description="One finding of the validation the invoice went through when deposited.")
-class ValidationFinding:
+class ValidationFinding(Explained):
     rule: str
     flag: str
-    message: str
-    bt: str | None
     location: str | None
 
 
@@ -292,7 +292,7 @@ class Invoice(Node):
                 ValidationFinding(
                     rule=f["rule"],
                     flag=f["flag"],
-                    message=f["message"],
+                    said=RuleWords(f["rule"], f["message"]),
                     bt=f.get("bt"),
                     location=f.get("location") or None,
                 )

@@ -26,9 +26,10 @@ function start(): Promise<void> {
 }
 
 export function Boot() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [phase, setPhase] = useState<Phase>({ kind: "working" });
-  const client = useMemo(createClient, []);
+  const language = i18n.resolvedLanguage === "en" ? "en" : "fr";
+  const client = useMemo(() => createClient(language), [language]);
 
   useEffect(() => {
     start().then(

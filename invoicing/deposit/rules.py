@@ -237,7 +237,7 @@ def _content_problems(name: str, extension: str, content: bytes, field: str) -> 
     if kind is filekinds.PDF:
         refused = pdf.check_attachment(content, name)
         if refused is not None:
-            return [Problem(refused.rule, refused.message, field)]
+            return [Problem(refused.rule, refused.message, field, said=refused.said)]
     return []
 
 

@@ -122,7 +122,7 @@ async def run_job(db: Database, job: ClaimedJob, clock: Clock) -> None:
                 continue
             await process_member(db, actor, flux_id, member, now=clock.now())
     except ArchiveRefused as refused:
-        await _finish(db, tenant, flux_id, clock.now(), incident=refused.message)
+        await _finish(db, tenant, flux_id, clock.now(), incident=Problem(PlatformCode.FLUX_INCIDENT, refused.message))
         return
     await _finish(db, tenant, flux_id, clock.now())
 
@@ -251,7 +251,7 @@ def report_entry(row: FluxMember) -> dict[str, Any]:
 
 
 async def _finish(
-    db: Database, tenant: uuid.UUID, flux_id: uuid.UUID, now: datetime, *, incident: str | None = None
+    db: Database, tenant: uuid.UUID, flux_id: uuid.UUID, now: datetime, *, incident: Problem | None = None
 ) -> None:
     """The final state, and the frozen report (the members' outcomes, as consulterCRDetaille returns them)."""
     async with db.tenant_session(tenant) as session:
@@ -278,7 +278,7 @@ async def _finish(
                     "index": None,
                     "name": None,
                     "status": "INCIDENT",
-                    "problems": [{"code": PlatformCode.FLUX_INCIDENT, "message": incident}],
+                    "problems": [incident.as_json()],
                 }
             )
         await session.execute(
@@ -294,4 +294,10 @@ async def mark_incident(db: Database, job: ClaimedJob, error: str, *, now: datet
     if job.for_tenant is None:
         return
     flux_id = uuid.UUID(str(job.payload["flux_id"]))
-    await _finish(db, job.for_tenant, flux_id, now, incident=PlatformCode.FLUX_INCIDENT.message("en", error=error))
+    await _finish(
+        db,
+        job.for_tenant,
+        flux_id,
+        now,
+        incident=platform_problem(PlatformCode.FLUX_INCIDENT, "", None, "", error=error),
+    )

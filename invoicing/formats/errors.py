@@ -6,6 +6,7 @@ import logging
 import secrets
 
 from invoicing.platform_codes import PlatformCode
+from invoicing.wording import Said
 
 log = logging.getLogger(__name__)
 
@@ -17,10 +18,11 @@ class InvoiceInputError(Exception):
     way they group EN 16931 rule ids; ``bt`` names the business term concerned when there is one.
     """
 
-    def __init__(self, rule: PlatformCode, message: str, *, location: str = "/", bt: str | None = None) -> None:
-        super().__init__(f"[{rule}] {message}")
+    def __init__(self, rule: PlatformCode, said: Said, *, location: str = "/", bt: str | None = None) -> None:
+        self.message = said.text("en")
+        super().__init__(f"[{rule}] {self.message}")
         self.rule = rule
-        self.message = message
+        self.said = said
         self.location = location
         self.bt = bt
 
@@ -30,4 +32,4 @@ def internal_error(exc: BaseException, doing: str) -> InvoiceInputError:
     client gets instead (Saxon's and the JAXP parser's messages describe the server, not the document)."""
     reference = secrets.token_hex(6)
     log.error("%s reference %s: %s failed", PlatformCode.INTERNAL.value, reference, doing, exc_info=exc)
-    return InvoiceInputError(PlatformCode.INTERNAL, PlatformCode.INTERNAL.message("en", reference=reference))
+    return InvoiceInputError(PlatformCode.INTERNAL, PlatformCode.INTERNAL.words(reference=reference))

@@ -47,14 +47,14 @@ class Reader:
         except InvalidOperation:
             raise InvoiceInputError(
                 PlatformCode.NUMBER,
-                PlatformCode.NUMBER.message("en", bt=bt, value=value[:40]),
+                PlatformCode.NUMBER.words(bt=bt, value=value[:40]),
                 location=_where(node, path),
                 bt=bt,
             ) from None
         if not number.is_finite():
             raise InvoiceInputError(
                 PlatformCode.NUMBER,
-                PlatformCode.NUMBER.message("en", "infinite", bt=bt),
+                PlatformCode.NUMBER.words("infinite", bt=bt),
                 location=_where(node, path),
                 bt=bt,
             )
@@ -81,7 +81,7 @@ class Reader:
             shape = "YYYYMMDD" if compact else "YYYY-MM-DD"
             raise InvoiceInputError(
                 PlatformCode.DATE,
-                PlatformCode.DATE.message("en", bt=bt, shape=shape, value=raw[:40]),
+                PlatformCode.DATE.words(bt=bt, shape=shape, value=raw[:40]),
                 location=_where(node, path),
                 bt=bt,
             ) from None
@@ -89,7 +89,7 @@ class Reader:
 
 def _missing(node: Any, path: str, bt: str) -> InvoiceInputError:
     return InvoiceInputError(
-        PlatformCode.MISSING, PlatformCode.MISSING.message("en", bt=bt, path=path), location=_where(node, path), bt=bt
+        PlatformCode.MISSING, PlatformCode.MISSING.words(bt=bt, path=path), location=_where(node, path), bt=bt
     )
 
 

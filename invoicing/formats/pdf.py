@@ -110,17 +110,13 @@ def _limited(work: Callable[[], _T], attachment: str | None = None) -> _T:
     except LimitReachedError as exc:
         size = PlatformCode.SIZE
         if attachment is not None:
-            raise InvoiceInputError(
-                size, size.message("en", "attachment-stream", name=attachment, reason=exc)
-            ) from None
-        raise InvoiceInputError(size, size.message("en", "pdf-stream", reason=exc)) from None
+            raise InvoiceInputError(size, size.words("attachment-stream", name=attachment, reason=exc)) from None
+        raise InvoiceInputError(size, size.words("pdf-stream", reason=exc)) from None
     except Exception as exc:
         malformed, error = PlatformCode.PDF_MALFORMED, f"{type(exc).__name__}: {exc}"
         if attachment is not None:
-            raise InvoiceInputError(
-                malformed, malformed.message("en", "attachment", name=attachment, error=error)
-            ) from None
-        raise InvoiceInputError(malformed, malformed.message("en", error=error)) from None
+            raise InvoiceInputError(malformed, malformed.words("attachment", name=attachment, error=error)) from None
+        raise InvoiceInputError(malformed, malformed.words(error=error)) from None
 
 
 def extract(data: bytes, *, max_bytes: int = MAX_PDF_BYTES) -> Extracted:
@@ -129,9 +125,7 @@ def extract(data: bytes, *, max_bytes: int = MAX_PDF_BYTES) -> Extracted:
     A PDF with active content (:mod:`invoicing.formats.pdfactive`) is refused before anything is extracted.
     """
     if len(data) > max_bytes:
-        raise InvoiceInputError(
-            PlatformCode.SIZE, PlatformCode.SIZE.message("en", "pdf", size=len(data), limit=max_bytes)
-        )
+        raise InvoiceInputError(PlatformCode.SIZE, PlatformCode.SIZE.words("pdf", size=len(data), limit=max_bytes))
     return _limited(lambda: _extract(data))
 
 
@@ -147,7 +141,7 @@ def check_attachment(data: bytes, name: str) -> InvoiceInputError | None:
         # Restrictions-only encryption (an owner password) opens with the empty user password.
         if reader.is_encrypted and not reader.decrypt(""):
             encrypted = PlatformCode.PDF_ENCRYPTED
-            raise InvoiceInputError(encrypted, encrypted.message("en", "attachment", name=name))
+            raise InvoiceInputError(encrypted, encrypted.words("attachment", name=name))
         what = pdfactive.find(reader)
         if what is not None:
             raise pdfactive.refusal(what, name)
@@ -166,7 +160,7 @@ def _extract(data: bytes) -> Extracted:
 
     reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
-        raise InvoiceInputError(PlatformCode.PDF_ENCRYPTED, PlatformCode.PDF_ENCRYPTED.message("en"))
+        raise InvoiceInputError(PlatformCode.PDF_ENCRYPTED, PlatformCode.PDF_ENCRYPTED.words())
     what = pdfactive.find(reader)
     if what is not None:
         raise pdfactive.refusal(what)
@@ -176,7 +170,7 @@ def _extract(data: bytes) -> Extracted:
         for entry in reader.attachment_list:
             if len(names) >= MAX_ATTACHMENTS:
                 raise InvoiceInputError(
-                    PlatformCode.PDF_ATTACHMENTS, PlatformCode.PDF_ATTACHMENTS.message("en", limit=MAX_ATTACHMENTS)
+                    PlatformCode.PDF_ATTACHMENTS, PlatformCode.PDF_ATTACHMENTS.words(limit=MAX_ATTACHMENTS)
                 )
             names.append(entry.name)
             attachments.setdefault(entry.name, entry)
@@ -193,12 +187,10 @@ def _extract(data: bytes) -> Extracted:
             return Extracted(name, _capped(af[name].get_object().get_data()), sorted(names or af))
     listed = ", ".join(sorted(set(names) | set(af))) or "none"
     expected = ", ".join(INVOICE_NAMES)
-    raise InvoiceInputError(
-        PlatformCode.PDF_NO_XML, PlatformCode.PDF_NO_XML.message("en", expected=expected, found=listed)
-    )
+    raise InvoiceInputError(PlatformCode.PDF_NO_XML, PlatformCode.PDF_NO_XML.words(expected=expected, found=listed))
 
 
 def _capped(content: bytes) -> bytes:
     if len(content) > MAX_XML_BYTES:
-        raise InvoiceInputError(PlatformCode.SIZE, PlatformCode.SIZE.message("en", "embedded-xml", limit=MAX_XML_BYTES))
+        raise InvoiceInputError(PlatformCode.SIZE, PlatformCode.SIZE.words("embedded-xml", limit=MAX_XML_BYTES))
     return content

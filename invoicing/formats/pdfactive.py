@@ -74,9 +74,7 @@ def find(reader: pypdf.PdfReader) -> str | None:
         visited += 1
         children: Iterable[tuple[Any, Any]]
         if visited > MAX_OBJECTS:
-            raise InvoiceInputError(
-                PlatformCode.SIZE, PlatformCode.SIZE.message("en", "pdf-objects", limit=MAX_OBJECTS)
-            )
+            raise InvoiceInputError(PlatformCode.SIZE, PlatformCode.SIZE.words("pdf-objects", limit=MAX_OBJECTS))
         if isinstance(node, DictionaryObject):
             what = _found(node)
             if what is not None:
@@ -96,5 +94,5 @@ def find(reader: pypdf.PdfReader) -> str | None:
 def refusal(what: str, name: str | None = None) -> InvoiceInputError:
     code = PlatformCode.PDF_ACTIVE_CONTENT
     if name is not None:
-        return InvoiceInputError(code, code.message("en", "attachment", name=name, what=what))
-    return InvoiceInputError(code, code.message("en", what=what))
+        return InvoiceInputError(code, code.words("attachment", name=name, what=what))
+    return InvoiceInputError(code, code.words(what=what))

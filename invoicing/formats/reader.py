@@ -32,7 +32,7 @@ def read_checked(source: Callable[[], Loaded] | Loaded) -> Invoice:
     except InvoiceInputError:
         raise
     except RecursionError:
-        raise InvoiceInputError(PlatformCode.MALFORMED, PlatformCode.MALFORMED.message("en", "nested")) from None
+        raise InvoiceInputError(PlatformCode.MALFORMED, PlatformCode.MALFORMED.words("nested")) from None
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
-        raise InvoiceInputError(PlatformCode.MALFORMED, PlatformCode.MALFORMED.message("en", error=error)) from None
+        raise InvoiceInputError(PlatformCode.MALFORMED, PlatformCode.MALFORMED.words(error=error)) from None

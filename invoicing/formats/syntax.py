@@ -50,6 +50,6 @@ def require_known(tree: Any) -> Syntax:
         known = _KNOWN_OTHERS.get(namespace)
         code = PlatformCode.UNKNOWN_SYNTAX
         if known:
-            raise InvoiceInputError(code, code.message("en", "other-syntax", syntax=known))
-        raise InvoiceInputError(code, code.message("en", "not-invoice", root=qname or "?"))
+            raise InvoiceInputError(code, code.words("other-syntax", syntax=known))
+        raise InvoiceInputError(code, code.words("not-invoice", root=qname or "?"))
     return syntax

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from invoicing.platform_codes import Locale
+from invoicing.wording import Locale
 
 
 class TermName(NamedTuple):

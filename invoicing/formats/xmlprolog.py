@@ -33,7 +33,7 @@ _UTF16 = frozenset(["utf-16", "utf-16-le", "utf-16-be"])
 
 
 def _not_xml(reason: str) -> InvoiceInputError:
-    return InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.message("en", reason=reason))
+    return InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.words(reason=reason))
 
 
 def _detect(data: bytes) -> tuple[str, int]:
@@ -114,7 +114,7 @@ def _scan(text: str, complete: bool, detected: str, bom: bool) -> bool:
             pos = end + 2
         elif text.startswith("<!", pos):
             # <!DOCTYPE, or any other declaration no prolog may hold: never handed to a parser.
-            raise InvoiceInputError(PlatformCode.DOCTYPE, PlatformCode.DOCTYPE.message("en"))
+            raise InvoiceInputError(PlatformCode.DOCTYPE, PlatformCode.DOCTYPE.words())
         elif text.startswith("<", pos) and pos + 1 < size:
             return True
         elif text.startswith("<", pos) and not complete:

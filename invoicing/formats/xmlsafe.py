@@ -47,24 +47,22 @@ def parse(data: bytes, *, max_bytes: int = MAX_XML_BYTES) -> Any:
     file or URL it names.
     """
     if len(data) > max_bytes:
-        raise InvoiceInputError(
-            PlatformCode.SIZE, PlatformCode.SIZE.message("en", "document", size=len(data), limit=max_bytes)
-        )
+        raise InvoiceInputError(PlatformCode.SIZE, PlatformCode.SIZE.words("document", size=len(data), limit=max_bytes))
     if data.startswith(_GZIP_MAGIC):
-        raise InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.message("en", "gzip"))
+        raise InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.words("gzip"))
     if not data.strip():
-        raise InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.message("en", "empty"))
+        raise InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.words("empty"))
     xmlprolog.check(data)  # before libxml2 ever sees a DOCTYPE: it may open what one names
     try:
         tree = etree.ElementTree(etree.fromstring(data, parser=untrusted_parser()))
     except etree.XMLSyntaxError as exc:
-        raise InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.message("en", reason=exc)) from None
+        raise InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.words(reason=exc)) from None
     except (ValueError, LookupError) as exc:
         # lxml raises ValueError/LookupError for unusable encoding declarations before libxml2 runs.
-        raise InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.message("en", reason=exc)) from None
+        raise InvoiceInputError(PlatformCode.NOT_XML, PlatformCode.NOT_XML.words(reason=exc)) from None
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise InvoiceInputError(PlatformCode.DOCTYPE, PlatformCode.DOCTYPE.message("en"))
+        raise InvoiceInputError(PlatformCode.DOCTYPE, PlatformCode.DOCTYPE.words())
     return tree
 
 

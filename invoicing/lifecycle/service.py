@@ -19,6 +19,7 @@ from invoicing.deposit.transmission import Actor, attachments_for, clone, copy_f
 from invoicing.lifecycle.transitions import Frame, Side, Status, TransitionRefused, check_transition
 from invoicing.platform_codes import PlatformCode
 from invoicing.refusal_codes import RefusalCode
+from invoicing.wording import Said
 from tenancy import privileged
 from tenancy.db import Database
 from tenancy.models import Structure
@@ -36,10 +37,11 @@ SIDE_OF_RECORD = {
 class ActionRefused(Exception):
     """Said to the actor: a :class:`RefusalCode`, or the platform rule a new attachment or addressing broke."""
 
-    def __init__(self, code: RefusalCode | PlatformCode, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, code: RefusalCode | PlatformCode, said: Said, field: str | None = None) -> None:
+        self.message = said.text("en")
+        super().__init__(self.message)
         self.code = code
-        self.message = message
+        self.said = said
         self.field = field
 
 
@@ -49,7 +51,7 @@ async def own_record(db: Database, actor: Actor, invoice_id: uuid.UUID) -> Invoi
             select(InvoiceRecord).where(InvoiceRecord.tenant_id == actor.tenant_id, InvoiceRecord.id == invoice_id)
         )
     if record is None:
-        raise ActionRefused(RefusalCode.NOT_FOUND, RefusalCode.NOT_FOUND.message("en"), "invoiceId")
+        raise ActionRefused(RefusalCode.NOT_FOUND, RefusalCode.NOT_FOUND.words(), "invoiceId")
     return record
 
 
@@ -87,7 +89,7 @@ async def _advance(
         )
     )
     if result.rowcount != len(copies):  # type: ignore[attr-defined]
-        raise ActionRefused(RefusalCode.CONFLICT, RefusalCode.CONFLICT.message("en"), "invoiceId")
+        raise ActionRefused(RefusalCode.CONFLICT, RefusalCode.CONFLICT.words(), "invoiceId")
     current = Status(record.status)
     for index, (status, side, name) in enumerate(steps):
         for copy in copies:
@@ -124,7 +126,7 @@ async def change_status(
         # The supplier's moves have their own actions: completing needs a comment or documents, and
         # re-routing needs the new addressing and a new received record. A bare status change would skip both.
         forbidden = RefusalCode.FORBIDDEN_TRANSITION
-        raise ActionRefused(forbidden, forbidden.message("en", "supplier-status"), "status")
+        raise ActionRefused(forbidden, forbidden.words("supplier-status"), "status")
     _check(record, target, side, reason, expected_version)
     steps: list[tuple[Status, Side, str]] = [(target, side, actor.name)]
     async with privileged.across(db, _parties(record)) as session:
@@ -170,10 +172,10 @@ async def complete(
     now = now or datetime.now(UTC)
     record = await own_record(db, actor, invoice_id)
     if not (comment and comment.strip()) and not attachments:
-        raise ActionRefused(RefusalCode.INVALID, RefusalCode.INVALID.message("en", "complete"), "comment")
+        raise ActionRefused(RefusalCode.INVALID, RefusalCode.INVALID.words("complete"), "comment")
     problems = await rules.check_attachments_async(0, attachments)
     if problems:
-        raise ActionRefused(PlatformCode(problems[0].code), problems[0].message, problems[0].field)
+        raise ActionRefused(PlatformCode(problems[0].code), problems[0], problems[0].field)
     _check(record, Status.COMPLETEE, SIDE_OF_RECORD[record.side], comment, expected_version)
     async with privileged.across(db, _parties(record)) as session:
         await _advance(
@@ -223,7 +225,7 @@ async def recycle(
         routing, problems = await rules.check_routing(session, supplier, facts, readdressed, today=now.date())
         if problems or routing is None:
             first = problems[0]
-            raise ActionRefused(PlatformCode(first.code), first.message, first.field)
+            raise ActionRefused(PlatformCode(first.code), first, first.field)
         parties = _parties(record) | {routing.recipient.id}  # check_routing included the new recipient
         old = await session.scalar(
             select(InvoiceRecord).where(
@@ -269,10 +271,10 @@ async def acknowledge_rejection(
     record = await own_record(db, actor, invoice_id)
     if record.side != RecordSide.ISSUED.value:
         forbidden = RefusalCode.FORBIDDEN_TRANSITION
-        raise ActionRefused(forbidden, forbidden.message("en", "acknowledge-side"), "invoiceId")
+        raise ActionRefused(forbidden, forbidden.words("acknowledge-side"), "invoiceId")
     if record.status != Status.REJETEE.value:
         forbidden = RefusalCode.FORBIDDEN_TRANSITION
-        raise ActionRefused(forbidden, forbidden.message("en", "acknowledge-status", status=record.status), "invoiceId")
+        raise ActionRefused(forbidden, forbidden.words("acknowledge-status", status=record.status), "invoiceId")
     if record.rejection_acknowledged_at is not None:
         return record
     async with privileged.across(db, _parties(record)) as session:
@@ -299,13 +301,13 @@ def _check(record: InvoiceRecord, target: Status, side: Side, reason: str | None
     if expected_version is not None and expected_version != record.version:
         conflict = RefusalCode.CONFLICT
         raise ActionRefused(
-            conflict, conflict.message("en", "version", expected=expected_version, current=record.version), "version"
+            conflict, conflict.words("version", expected=expected_version, current=record.version), "version"
         )
     try:
         check_transition(Status(record.status), target, side, Frame(record.frame), reason)
     except TransitionRefused as refused:
         raise ActionRefused(
-            refused.code, refused.message, "reason" if refused.code is RefusalCode.REASON_REQUIRED else "status"
+            refused.code, refused.said, "reason" if refused.code is RefusalCode.REASON_REQUIRED else "status"
         ) from refused
 
 

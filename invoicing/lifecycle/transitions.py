@@ -11,6 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from invoicing.refusal_codes import RefusalCode
+from invoicing.wording import Said
 
 
 class Status(StrEnum):
@@ -147,10 +148,11 @@ def allowed_transitions(current: Status, side: Side, frame: Frame) -> frozenset[
 
 
 class TransitionRefused(Exception):
-    def __init__(self, code: RefusalCode, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: RefusalCode, said: Said) -> None:
+        self.message = said.text("en")
+        super().__init__(self.message)
         self.code = code
-        self.message = message
+        self.said = said
 
 
 def check_transition(current: Status, target: Status, side: Side, frame: Frame, reason: str | None) -> None:
@@ -158,13 +160,13 @@ def check_transition(current: Status, target: Status, side: Side, frame: Frame, 
     if target not in allowed_transitions(current, side, frame):
         forbidden = RefusalCode.FORBIDDEN_TRANSITION
         if current in FINAL:
-            message = forbidden.message("en", "final", status=current.value)
+            message = forbidden.words("final", status=current.value)
         else:
             allowed = ", ".join(sorted(allowed_transitions(current, side, frame))) or "none"
-            message = forbidden.message(
-                "en", side=side.value.lower(), current=current.value, target=target.value, allowed=allowed
+            message = forbidden.words(
+                side=side.value.lower(), current=current.value, target=target.value, allowed=allowed
             )
         raise TransitionRefused(forbidden, message)
     if target in REASON_REQUIRED and not (reason and reason.strip()):
         required = RefusalCode.REASON_REQUIRED
-        raise TransitionRefused(required, required.message("en", status=target.value))
+        raise TransitionRefused(required, required.words(status=target.value))

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from invoicing.formats.syntax import Syntax
+from invoicing.validation.rule_words import RuleWords
+from invoicing.wording import Locale, Said
 
 Flag = Literal["fatal", "warning"]
 # Where a finding comes from: the input layer (facturehub's own FH-* refusals), the XSD, the official
@@ -30,6 +32,11 @@ class Finding:
     location: str
     bt: str | None
     source: Source
+    # The message in each reader's language; ``message`` is the English the artefacts and the hub write.
+    said: Said | None = field(default=None, compare=False)
+
+    def text(self, locale: Locale) -> str:
+        return (self.said or RuleWords(self.rule, self.message)).text(locale)
 
     def as_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "flag": self.flag, "message": self.message, "location": self.location, "bt": self.bt}

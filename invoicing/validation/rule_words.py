@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import functools
 import json
+from dataclasses import dataclass
 from importlib import resources
 
 from invoicing.formats.syntax import Syntax
-from invoicing.platform_codes import Locale
+from invoicing.wording import Locale
 
 # The rule ids validate.py gives to lxml's schema errors: the syntax's XSD and the Factur-X profile's XSD.
 XSD_RULE = "XSD"
@@ -57,3 +58,15 @@ def rule_message(rule_id: str, locale: Locale, english: str, syntax: Syntax | No
     if rule_id in (XSD_RULE, PROFILE_XSD_RULE):
         return _schema_message(rule_id, english, syntax)
     return french_texts().get(rule_id, {}).get(" ".join(english.split()), english)
+
+
+@dataclass(frozen=True)
+class RuleWords:
+    """A finding's message as the artefact wrote it, said in each reader's language."""
+
+    rule: str
+    english: str
+    syntax: Syntax | None = None
+
+    def text(self, locale: Locale) -> str:
+        return rule_message(self.rule, locale, self.english, self.syntax)

@@ -17,6 +17,7 @@ from invoicing.platform_codes import PlatformCode
 from invoicing.validation import saxon
 from invoicing.validation.artefacts import Stylesheet, cen_stylesheet, profile_xsd, xsd_path
 from invoicing.validation.report import Finding, Flag, Report, Source, business_term
+from invoicing.validation.rule_words import PROFILE_XSD_RULE, XSD_RULE, RuleWords
 
 _SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 _SPACES = re.compile(r"\s+")
@@ -76,9 +77,10 @@ def xsd_findings(loaded: Loaded) -> list[Finding]:
     schema = _schema(loaded.syntax)
     if schema.validate(loaded.tree):
         return []
+    messages = [(_SPACES.sub(" ", e.message), f"line {e.line}") for e in list(schema.error_log)[:50]]
     return [
-        Finding("XSD", "fatal", _SPACES.sub(" ", e.message), f"line {e.line}", None, "xsd")
-        for e in list(schema.error_log)[:50]
+        Finding(XSD_RULE, "fatal", message, line, None, "xsd", RuleWords(XSD_RULE, message, loaded.syntax))
+        for message, line in messages
     ]
 
 
@@ -116,7 +118,7 @@ class _Job:
     def fail(self, exc: Exception) -> None:
         error = internal_error(exc, f"validating a {self.loaded.syntax} document")
         self.report = Report(
-            self.loaded.syntax, findings=[Finding(error.rule, "fatal", error.message, "/", None, "input")]
+            self.loaded.syntax, findings=[Finding(error.rule, "fatal", error.message, "/", None, "input", error.said)]
         )
         self.sheets = []
         self.outputs = []
@@ -126,16 +128,9 @@ def _prepare(job: _Job) -> None:
     """Everything lxml does: syntax, BT-24, XSD (and the profile XSD); then the text Saxon will parse."""
     loaded, report = job.loaded, job.report
     if loaded.syntax not in _KNOWN:
-        root = loaded.tree.getroot().tag
+        said = PlatformCode.UNKNOWN_SYNTAX.words("root", root=loaded.tree.getroot().tag)
         report.findings.append(
-            Finding(
-                PlatformCode.UNKNOWN_SYNTAX,
-                "fatal",
-                PlatformCode.UNKNOWN_SYNTAX.message("en", "root", root=root),
-                "/*",
-                None,
-                "input",
-            )
+            Finding(PlatformCode.UNKNOWN_SYNTAX, "fatal", said.text("en"), "/*", None, "input", said)
         )
         return
     report.profile = loaded.specification_id
@@ -148,7 +143,7 @@ def _prepare(job: _Job) -> None:
         schema = _schema_at(str(profile_xsd(profile)))
         if not schema.validate(loaded.tree):
             report.findings.extend(
-                Finding("FX-XSD", "fatal", _SPACES.sub(" ", e.message), f"line {e.line}", None, "profile")
+                Finding(PROFILE_XSD_RULE, "fatal", _SPACES.sub(" ", e.message), f"line {e.line}", None, "profile")
                 for e in list(schema.error_log)[:50]
             )
         job.sheets.append((profile, "profile"))
@@ -184,7 +179,7 @@ def _run_batch(jobs: list[_Job]) -> list[Report]:
 
 def refusal_report(error: InvoiceInputError) -> Report:
     syntax = Syntax.NOT_XML if error.rule is PlatformCode.NOT_XML else Syntax.UNKNOWN
-    finding = Finding(error.rule, "fatal", error.message, error.location, error.bt, "input")
+    finding = Finding(error.rule, "fatal", error.message, error.location, error.bt, "input", error.said)
     return Report(syntax, findings=[finding])
 
 

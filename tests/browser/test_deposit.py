@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from playwright.sync_api import FilePayload, expect
 
+from invoicing.validation.rule_words import french_texts
 from tenancy.models import Structure
 from tests.browser.conftest import Hub, Tab
 from tests.browser.test_web import sign_in
@@ -79,8 +80,20 @@ def test_a_supplier_drops_a_bad_file_reads_the_rule_then_deposits_a_good_one(tab
     alert = page.get_by_role("alert").filter(has_text="Le dépôt serait refusé")
     expect(alert).to_be_visible()
     expect(alert).to_contain_text("BR-CO-15")  # the rule
-    expect(alert).to_contain_text("Le document ne respecte pas la norme EN 16931 (règle BR-CO-15).")
-    expect(alert).to_contain_text("BT-112")  # the business term
+    # The rule in French, as the hub says it (the official artefacts speak English only), and its term's name.
+    ((english, french),) = (  # shown without their "[BR-CO-15]-", the rule being named beside them
+        (e.split("]-", 1)[1], f.split("]-", 1)[1]) for e, f in french_texts()["BR-CO-15"].items()
+    )
+    expect(alert).to_contain_text(french)
+    expect(alert).to_contain_text("BT-112 · Montant total de la facture TTC")  # the business term
+    # At the switch, the same report in English: the preview is asked again in the new language.
+    page.get_by_role("button", name="English").click()
+    refused = page.get_by_role("alert").filter(has_text="BR-CO-15")
+    expect(refused).to_contain_text(english)
+    expect(refused).to_contain_text("BT-112 · Invoice total amount with VAT")
+    tab.shot("deposit-21-deposit-refused-en")
+    page.get_by_role("button", name="Français").click()
+    expect(alert).to_contain_text(french)
     expect(alert).to_contain_text("Document")  # the field
     expect(page.get_by_role("button", name="Déposer la facture")).to_be_disabled()
     no_xss(tab)
@@ -95,7 +108,7 @@ def test_a_supplier_drops_a_bad_file_reads_the_rule_then_deposits_a_good_one(tab
     expect(page.get_by_test_id("file-name")).to_have_text(f"Fichier : {number}.xml")
     alert = page.get_by_role("alert").filter(has_text="Le dépôt serait refusé")
     expect(alert).to_contain_text("FH-SERVICE-REQUIRED")
-    expect(alert).to_contain_text("Ce destinataire exige un code service (BT-10)")
+    expect(alert).to_contain_text("exige un code service (BT-10 référence acheteur, ou serviceCode)")
     expect(alert).to_contain_text("Code service")
     page.get_by_role("searchbox", name="Rechercher le destinataire").fill("villeneuve")
     page.get_by_role("button", name="Choisir Mairie de Villeneuve-Saint-Martin").click()

@@ -30,10 +30,11 @@ from invoicing.formats.reader import read_invoice
 from invoicing.formats.ubl import writer as ubl_writer
 from invoicing.lifecycle.transitions import Frame
 from invoicing.platform_codes import CATALOGUE as PLATFORM_CATALOGUE
-from invoicing.platform_codes import LOCALES, CodeKind, PlatformCode, Template
+from invoicing.platform_codes import CodeKind, PlatformCode
 from invoicing.refusal_codes import CATALOGUE as REFUSAL_CATALOGUE
 from invoicing.refusal_codes import RefusalCode
 from invoicing.validation import validate as validation
+from invoicing.wording import LOCALES, Template
 from tenancy.db import Database
 from tenancy.models import Structure
 from tenancy.structures import RecipientParameters

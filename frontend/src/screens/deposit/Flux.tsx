@@ -58,6 +58,7 @@ const FluxQuery = graphql(`
             message
             field
             bt
+            btName
             location
           }
         }

@@ -1,7 +1,6 @@
-// The problems the hub found in a deposit, each with its rule, business term, field and what to do.
-// The hub's own messages are English only: the clerk reads our explanation of the rule in the chosen
-// language when we have one, and the check's message as the hub wrote it, marked as English.
-import type { TFunction } from "i18next";
+// The problems the hub found in a deposit, each with its rule, business term, field and what to do. The
+// hub says each one in the language of the switch (the client sends it as Accept-Language), from the one
+// catalogue of its rules: nothing here repeats those words.
 import { useTranslation } from "react-i18next";
 
 import { graphql } from "../../gql";
@@ -14,6 +13,7 @@ graphql(`
     rule
     message
     bt
+    btName
     location
   }
 `);
@@ -23,6 +23,7 @@ export interface Problem {
   rule?: string | null;
   message: string;
   bt?: string | null;
+  btName?: string | null;
   field?: readonly string[] | string | null;
   location?: string | null;
 }
@@ -42,27 +43,21 @@ export function useFieldName(): (field: Problem["field"]) => string | null {
   };
 }
 
-export function explanation(t: TFunction, problem: Problem): string {
-  const rule = problem.rule ?? "";
-  const known = rule ? t(`deposit.problems.rules.${rule}`, { defaultValue: "" }) : "";
-  if (known) return known;
-  if (problem.code) return t(`deposit.problems.codes.${problem.code}`, { rule, defaultValue: problem.message });
-  return rule.startsWith("FH-")
-    ? t("deposit.problems.codes.PLATFORM_RULE", { rule })
-    : t("deposit.problems.codes.DOCUMENT_INVALID", { rule });
+// The official rules' messages begin with their id ("[BR-CO-15]-..."), which the list shows beside them.
+function withoutRuleTag(message: string): string {
+  return message.replace(/^\[[^\]]+\]-\s*/, "");
 }
 
 export function ProblemList({ problems, id }: { problems: readonly Problem[]; id?: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const fieldName = useFieldName();
-  const english = i18n.resolvedLanguage === "en";
   return (
     <ol className="problems" id={id}>
       {problems.map((problem, index) => {
         const field = fieldName(problem.field);
         return (
           <li key={index} className="problem">
-            <p className="problem-what">{explanation(t, problem)}</p>
+            <p className="problem-what">{withoutRuleTag(problem.message)}</p>
             <dl>
               {problem.rule && (
                 <>
@@ -75,7 +70,7 @@ export function ProblemList({ problems, id }: { problems: readonly Problem[]; id
               {problem.bt && (
                 <>
                   <dt>{t("deposit.problems.bt")}</dt>
-                  <dd>{problem.bt}</dd>
+                  <dd>{problem.btName ? `${problem.bt} · ${problem.btName}` : problem.bt}</dd>
                 </>
               )}
               {field && (
@@ -84,11 +79,6 @@ export function ProblemList({ problems, id }: { problems: readonly Problem[]; id
                   <dd>{field}</dd>
                 </>
               )}
-              <dt>
-                {t("deposit.problems.original")}
-                {!english && <span className="muted small"> ({t("deposit.problems.originalLang")})</span>}
-              </dt>
-              <dd lang="en">{problem.message}</dd>
               {problem.location && (
                 <>
                   <dt>{t("deposit.problems.location")}</dt>
