@@ -132,7 +132,11 @@ export type InvoiceFrame =
 
 /** An invoice typed in: the hub writes the UBL (seller: this workspace). */
 export type InvoiceInput = {
+  /** BT-48, the recipient's VAT number: required when a line is AE (reverse charge) or K (intra-community supply), refused when the lines are O (not subject to VAT). */
+  buyerVatIdentifier?: string | null | undefined;
   currency?: string;
+  /** BT-72, the actual delivery date: required when a line is K. */
+  deliveryDate?: string | null | undefined;
   dueDate?: string | null | undefined;
   engagementNumber?: string | null | undefined;
   frame?: InvoiceFrame;
@@ -159,8 +163,14 @@ export type InvoiceLineInput = {
   netPrice: string;
   quantity: string;
   unit?: string;
+  /** BT-151: S standard rate, Z zero rated, E exempt, AE reverse charge, K intra-community supply, G export outside the EU, O not subject to VAT (then every line is O and no VAT identifier is written). */
   vatCategory?: string;
-  vatRate?: string;
+  /** BT-120, the exemption reason of this line's category (its VAT breakdown): required for E unless a code is given (e.g. 'Exonération de TVA, article 261-4-4° du CGI'); AE, K, G and O have a standard text the hub writes when none is given; S and Z have none. The lines of one category share one. */
+  vatExemptionReason?: string | null | undefined;
+  /** BT-121, a VATEX code (e.g. VATEX-FR-FRANCHISE for E). AE, K, G and O have theirs (VATEX-EU-AE or VATEX-FR-AE, VATEX-EU-IC, VATEX-EU-G, VATEX-EU-O), written when none is given. */
+  vatExemptionReasonCode?: string | null | undefined;
+  /** BT-152 in percent. Default: 20.00 for S; Z, E, AE, K and G are at 0 and O has none (a 0 given for O is left out). */
+  vatRate?: string | null | undefined;
 };
 
 /** Whose copy of the invoice this is. */
