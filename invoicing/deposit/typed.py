@@ -101,7 +101,9 @@ def line_problems(lines: Sequence[LineDraft]) -> list[Problem]:
 
 def draft_problems(draft: InvoiceDraft, seller: Structure) -> list[Problem]:
     """What stops the hub from writing ``draft``: numbers no invoice carries, VAT categories lacking their terms."""
-    return line_problems(draft.lines) + vat_categories.problems(draft, seller_vat_id(seller))
+    return line_problems(draft.lines) + vat_categories.problems(
+        draft.lines, seller_vat=seller_vat_id(seller), buyer_vat=draft.buyer_vat_id, delivery_date=draft.delivery_date
+    )
 
 
 def _address(s: Structure) -> Address:
@@ -179,7 +181,7 @@ def build(draft: InvoiceDraft, seller: Structure, buyer: Structure | str) -> Inv
     for line in lines:
         key = (line.vat_category or "S", line.vat_rate)
         groups[key] = groups.get(key, Decimal("0.00")) + line.net_amount
-    reasons = vat_categories.reasons(draft)
+    reasons = vat_categories.reasons(draft.lines)
     breakdown = [
         VatBreakdown(
             taxable=taxable,

@@ -15,14 +15,12 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from invoicing.deposit.problems import Problem, platform_problem
 from invoicing.platform_codes import PlatformCode
-
-if TYPE_CHECKING:
-    from invoicing.deposit.typed import InvoiceDraft
 
 STANDARD_RATE = Decimal("20.00")  # France's normal rate, the form's default for S
 ZERO = Decimal("0.00")
@@ -84,6 +82,19 @@ CATEGORIES: dict[str, Category] = {
 NOT_SUBJECT = "O"
 
 
+class TaxedLine(Protocol):
+    """What of a typed-in line (``typed.LineDraft``) its category concerns."""
+
+    @property
+    def vat_category(self) -> str: ...
+    @property
+    def vat_rate(self) -> Decimal | None: ...
+    @property
+    def exemption_reason(self) -> str | None: ...
+    @property
+    def exemption_code(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class Reason:
     """The exemption of one category's breakdown (BT-120 text, BT-121 code)."""
@@ -105,10 +116,10 @@ def written_rate(category: Category, given: Decimal | None) -> Decimal | None:
     return STANDARD_RATE if given is None else given
 
 
-def reasons(draft: InvoiceDraft) -> dict[str, Reason]:
-    """Per category of the draft, the exemption its breakdown says (checked consistent by ``problems``)."""
+def reasons(lines: Sequence[TaxedLine]) -> dict[str, Reason]:
+    """Per category of the lines, the exemption its breakdown says (checked consistent by ``problems``)."""
     found: dict[str, Reason] = {}
-    for line in draft.lines:
+    for line in lines:
         category = category_of(line.vat_category)
         if category is None or category.exemption is Exemption.FORBIDDEN:
             continue
@@ -127,11 +138,13 @@ def clean_vat_id(value: str | None) -> str | None:
     return compact or None
 
 
-def problems(draft: InvoiceDraft, seller_vat: str | None) -> list[Problem]:
-    """What the draft's VAT categories need and lack, each on the field to change."""
+def problems(
+    lines: Sequence[TaxedLine], *, seller_vat: str | None, buyer_vat: str | None, delivery_date: date | None
+) -> list[Problem]:
+    """What the lines' VAT categories need and lack, each on the field to change."""
     found: list[Problem] = []
     categories: list[tuple[int, Category]] = []
-    for index, line in enumerate(draft.lines):
+    for index, line in enumerate(lines):
         category = category_of(line.vat_category)
         if category is None:
             found.append(_on(index, "vatCategory", "", category=line.vat_category))
@@ -140,7 +153,7 @@ def problems(draft: InvoiceDraft, seller_vat: str | None) -> list[Problem]:
         found += _rate_problems(index, category, line.vat_rate)
         if category.code != NOT_SUBJECT and seller_vat is None:
             found.append(_on(index, "vatCategory", "seller-vat", category=category.code, rule=category.rule(2)))
-    found += _reason_problems(draft, categories)
+    found += _reason_problems(lines, categories)
     not_subject = [index for index, category in categories if category.code == NOT_SUBJECT]
     if not_subject:
         found += [
@@ -148,9 +161,9 @@ def problems(draft: InvoiceDraft, seller_vat: str | None) -> list[Problem]:
             for index, category in categories
             if category.code != NOT_SUBJECT
         ]
-    found += _buyer_problems(draft, categories, not_subject)
+    found += _buyer_problems(buyer_vat, categories, not_subject)
     for index, category in categories:
-        if category.delivery_date and draft.delivery_date is None:
+        if category.delivery_date and delivery_date is None:
             found.append(
                 platform_problem(
                     PlatformCode.VAT_CATEGORY, "deliveryDate", "BT-72", "delivery-date", line=index + 1, rule="BR-IC-11"
@@ -172,11 +185,11 @@ def _rate_problems(index: int, category: Category, rate: Decimal | None) -> list
     return []
 
 
-def _reason_problems(draft: InvoiceDraft, categories: Sequence[tuple[int, Category]]) -> list[Problem]:
+def _reason_problems(lines: Sequence[TaxedLine], categories: Sequence[tuple[int, Category]]) -> list[Problem]:
     found: list[Problem] = []
     first: dict[str, tuple[int, Reason]] = {}
     for index, category in categories:
-        line = draft.lines[index]
+        line = lines[index]
         given = Reason(_clean(line.exemption_reason), _code(line.exemption_code))
         if category.exemption is Exemption.FORBIDDEN:
             if given.text or given.code:
@@ -213,13 +226,13 @@ def _reason_problems(draft: InvoiceDraft, categories: Sequence[tuple[int, Catego
 
 
 def _buyer_problems(
-    draft: InvoiceDraft, categories: Sequence[tuple[int, Category]], not_subject: Sequence[int]
+    given: str | None, categories: Sequence[tuple[int, Category]], not_subject: Sequence[int]
 ) -> list[Problem]:
-    buyer_vat = clean_vat_id(draft.buyer_vat_id)
+    buyer_vat = clean_vat_id(given)
     if buyer_vat is not None and not_subject:
         return [_buyer("buyer-vat-forbidden", rule="BR-O-02")]
     if buyer_vat is not None and not VAT_ID.match(buyer_vat):
-        return [_buyer("buyer-vat-format", rule="BR-CO-09", value=draft.buyer_vat_id)]
+        return [_buyer("buyer-vat-format", rule="BR-CO-09", value=given)]
     for index, category in categories:
         if category.buyer_vat and buyer_vat is None:
             rule = category.rule(2) if category.code == "K" else CGI_BUYER_VAT

@@ -11,7 +11,6 @@ import ast
 import dataclasses
 import re
 from collections.abc import Awaitable, Callable, Collection, Iterator
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -217,10 +216,10 @@ INPUT_CASES: dict[PlatformCode, Callable[[], Collection[str]]] = {
     PlatformCode.VAT_CATEGORY: lambda: {
         p.code
         for p in vat_categories.problems(
-            typed.InvoiceDraft(
-                "F-1", date(2026, 11, 20), [typed.LineDraft("Conseil", Decimal(1), Decimal(1), vat_category="E")]
-            ),
+            [typed.LineDraft("Conseil", Decimal(1), Decimal(1), vat_category="E")],
             seller_vat="FR32123456789",
+            buyer_vat=None,
+            delivery_date=None,
         )
     },
     PlatformCode.ATTACHMENT_EMPTY: lambda: _attachments(AttachmentFile("bon.pdf", b"")),
