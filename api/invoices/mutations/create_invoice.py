@@ -69,10 +69,18 @@ class InvoiceInput:
     engagement_number: str | None = None
     payment_terms: str | None = strawberry.field(default=None, metadata=MULTI_LINE)
     note: str | None = strawberry.field(default=None, metadata=MULTI_LINE)
-    iban: str | None = None
-    preceding_invoices: list[PrecedingInvoiceInput] | None = None
-    frame: InvoiceFrame = Frame.A1_FACTURE_FOURNISSEUR
-    validator_identifier: str | None = None
+    iban: str | None = strawberry.field(
+        default=None, description="BT-84, the account to pay by credit transfer (spaces allowed)."
+    )
+    preceding_invoices: list[PrecedingInvoiceInput] | None = strawberry.field(
+        default=None, description="BG-3, the invoices a credit note (381) corrects: a credit note names one at least."
+    )
+    frame: InvoiceFrame = strawberry.field(
+        default=Frame.A1_FACTURE_FOURNISSEUR, description="The frame (cadre de facturation), written as BT-23."
+    )
+    validator_identifier: str | None = strawberry.field(
+        default=None, description="The main contractor's SIRET, who validates first: required for A9 and A12."
+    )
     buyer_vat_identifier: str | None = strawberry.field(
         default=None,
         description="BT-48, the recipient's VAT number: required when a line is AE (reverse charge) or K "

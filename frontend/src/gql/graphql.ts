@@ -139,7 +139,9 @@ export type InvoiceInput = {
   deliveryDate?: string | null | undefined;
   dueDate?: string | null | undefined;
   engagementNumber?: string | null | undefined;
+  /** The frame (cadre de facturation), written as BT-23. */
   frame?: InvoiceFrame;
+  /** BT-84, the account to pay by credit transfer (spaces allowed). */
   iban?: string | null | undefined;
   issueDate: string;
   lines: Array<InvoiceLineInput>;
@@ -147,12 +149,14 @@ export type InvoiceInput = {
   /** BT-1: at most 20 characters among A-Z a-z 0-9 - _ / + */
   number: string;
   paymentTerms?: string | null | undefined;
+  /** BG-3, the invoices a credit note (381) corrects: a credit note names one at least. */
   precedingInvoices?: Array<PrecedingInvoiceInput> | null | undefined;
   /** The public recipient's SIRET. */
   recipientIdentifier: string;
   serviceCode?: string | null | undefined;
   /** BT-3: 380 invoice, 381 credit note. */
   typeCode?: string;
+  /** The main contractor's SIRET, who validates first: required for A9 and A12. */
   validatorIdentifier?: string | null | undefined;
 };
 
