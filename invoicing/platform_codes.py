@@ -57,6 +57,7 @@ class PlatformCode(Worded, StrEnum):
     SELLER_MISMATCH = "FH-SELLER-MISMATCH"
     CREDIT_NOTE_ORIGIN = "FH-CREDIT-NOTE-ORIGIN"
     LINE_AMOUNT = "FH-LINE-AMOUNT"
+    VAT_CATEGORY = "FH-VAT-CATEGORY"
     DUPLICATE_NUMBER = "FH-DUPLICATE-NUMBER"
     # attachments
     ATTACHMENT_EMPTY = "FH-ATTACHMENT-EMPTY"
@@ -281,6 +282,84 @@ CATALOGUE: dict[PlatformCode, Entry] = {
             "line {line}: {what} ({bt}) must be at least {low}, below {high:,}, with at most {places} decimals; "
             "got {value}",
         ),
+    ),
+    # What EN 16931 asks of each VAT category (BR-S/Z/E/AE/IC/G/O-*), checked on a typed-in invoice before
+    # the hub writes it, so the supplier reads which field to change rather than a rule on a document it never saw.
+    PlatformCode.VAT_CATEGORY: Entry(
+        CodeKind.DOCUMENT,
+        {
+            "": Template(
+                "ligne {line} : la catégorie de TVA '{category}' (BT-151) n'est pas de celles qu'une facture saisie "
+                "peut porter : S, Z, E, AE, K, G ou O",
+                "line {line}: VAT category '{category}' (BT-151) is not one a typed-in invoice can carry: "
+                "S, Z, E, AE, K, G or O",
+            ),
+            "rate-positive": Template(
+                "ligne {line} : la catégorie S (taux normal) demande un taux de TVA (BT-152) supérieur à 0 "
+                "({rule}) ; reçu {rate}",
+                "line {line}: category S (standard rate) needs a VAT rate (BT-152) above 0 ({rule}); got {rate}",
+            ),
+            "rate-zero": Template(
+                "ligne {line} : la catégorie {category} a un taux de TVA (BT-152) de 0 ({rule}) ; reçu {rate}",
+                "line {line}: category {category} has a VAT rate (BT-152) of 0 ({rule}); got {rate}",
+            ),
+            "rate-none": Template(
+                "ligne {line} : une ligne hors champ de la TVA (O) n'a pas de taux de TVA (BT-152, {rule}) ; "
+                "reçu {rate}",
+                "line {line}: a line not subject to VAT (O) has no VAT rate (BT-152, {rule}); got {rate}",
+            ),
+            "reason-required": Template(
+                "ligne {line} : la catégorie {category} demande le motif d'exonération (BT-120) ou son code "
+                "(BT-121) ({rule})",
+                "line {line}: category {category} needs the VAT exemption reason (BT-120) or its code (BT-121) "
+                "({rule})",
+            ),
+            "reason-forbidden": Template(
+                "ligne {line} : la catégorie {category} n'a pas de motif d'exonération (BT-120, BT-121) ({rule})",
+                "line {line}: category {category} has no VAT exemption reason (BT-120, BT-121) ({rule})",
+            ),
+            "reason-code": Template(
+                "ligne {line} : le code de motif d'exonération (BT-121) de la catégorie {category} est {code} ; "
+                "reçu {value}",
+                "line {line}: the VAT exemption reason code (BT-121) of category {category} is {code}; got {value}",
+            ),
+            "reason-differs": Template(
+                "ligne {line} : les lignes de la catégorie {category} forment un seul récapitulatif de TVA et donc "
+                "un seul motif d'exonération ({rule}) : la ligne {first} en donne un autre",
+                "line {line}: the lines of category {category} make one VAT breakdown and so one exemption reason "
+                "({rule}): line {first} gives another",
+            ),
+            "alone": Template(
+                "ligne {line} : une facture qui a une ligne hors champ de la TVA (O) n'a que de telles lignes "
+                "({rule}) ; la ligne {first} est en catégorie O",
+                "line {line}: an invoice with a line not subject to VAT (O) has only such lines ({rule}); "
+                "line {first} is in category O",
+            ),
+            "seller-vat": Template(
+                "ligne {line} : la catégorie {category} demande le numéro de TVA du vendeur (BT-31, {rule}) : "
+                "renseignez celui de votre structure dans l'administration",
+                "line {line}: category {category} needs the seller's VAT identifier (BT-31, {rule}): "
+                "set your structure's VAT number in the administration",
+            ),
+            "buyer-vat-required": Template(
+                "la catégorie {category} (ligne {line}) demande le numéro de TVA de l'acheteur (BT-48, {rule})",
+                "category {category} (line {line}) needs the buyer's VAT identifier (BT-48, {rule})",
+            ),
+            "buyer-vat-forbidden": Template(
+                "une facture hors champ de la TVA (O) ne porte aucun numéro de TVA (BT-48, {rule})",
+                "an invoice not subject to VAT (O) carries no VAT identifier (BT-48, {rule})",
+            ),
+            "buyer-vat-format": Template(
+                "le numéro de TVA de l'acheteur (BT-48) commence par le code de son pays, puis 2 à 13 lettres ou "
+                "chiffres ({rule}) ; reçu '{value}'",
+                "the buyer's VAT identifier (BT-48) begins with its country code, then 2 to 13 letters or digits "
+                "({rule}); got '{value}'",
+            ),
+            "delivery-date": Template(
+                "une livraison intracommunautaire (K, ligne {line}) demande la date de livraison (BT-72, {rule})",
+                "an intra-community supply (K, line {line}) needs the actual delivery date (BT-72, {rule})",
+            ),
+        },
     ),
     PlatformCode.DUPLICATE_NUMBER: Entry(
         CodeKind.DUPLICATE,

@@ -61,6 +61,17 @@ describe("totals", () => {
     expect(totals.complete).toBe(true);
   });
 
+  it("put the lines of the other categories at 0, and O without a rate, whatever rate was typed", () => {
+    const totals = computeTotals([line("1", "100", "20", "Z"), line("1", "50", "5.5", "AE"), line("2", "10", "", "Z")]);
+    expect(totals.breakdown).toEqual([
+      { category: "AE", rate: "0.00", taxable: "50.00", tax: "0.00" },
+      { category: "Z", rate: "0.00", taxable: "120.00", tax: "0.00" },
+    ]);
+    const outside = computeTotals([line("3", "40", "20", "O"), line("1", "5", "10", "O")]);
+    expect(outside.breakdown).toEqual([{ category: "O", rate: null, taxable: "125.00", tax: "0.00" }]);
+    expect(outside.withVat).toBe("125.00");
+  });
+
   it("group rates written differently (20, 20,0, 20.00) as one", () => {
     const totals = computeTotals([line("1", "10", "20"), line("1", "10", "20,0"), line("1", "10", "20.00")]);
     expect(totals.breakdown).toHaveLength(1);

@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from invoicing.deposit import vat_categories
 from invoicing.deposit.problems import Problem, platform_problem
 from invoicing.formats.model import (
     Address,
     CreditTransfer,
+    Delivery,
     Identifier,
     Invoice,
     Line,
@@ -44,9 +46,11 @@ class LineDraft:
     item_name: str
     quantity: Decimal
     net_price: Decimal
-    vat_rate: Decimal = Decimal("20.00")
+    vat_rate: Decimal | None = None  # None: the category's (20.00 for S, 0 for Z/E/AE/K/G, none for O)
     vat_category: str = "S"
     unit: str = "C62"
+    exemption_reason: str | None = None  # BT-120 of its category's breakdown
+    exemption_code: str | None = None  # BT-121
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,8 @@ class InvoiceDraft:
     iban: str | None = None
     preceding: Sequence[tuple[str, dt.date | None]] = field(default_factory=tuple)
     frame: Frame | None = None  # written as BT-23, as Chorus Pro flows carry it
+    buyer_vat_id: str | None = None  # BT-48: the directory does not publish it
+    delivery_date: dt.date | None = None  # BT-72
 
 
 def line_problems(lines: Sequence[LineDraft]) -> list[Problem]:
@@ -71,7 +77,9 @@ def line_problems(lines: Sequence[LineDraft]) -> list[Problem]:
     problems: list[Problem] = []
     for index, line in enumerate(lines):
         for name, field_name, bt, what, low, high, places in _BOUNDS:
-            value: Decimal = getattr(line, name)
+            value: Decimal | None = getattr(line, name)
+            if value is None:
+                continue
             exponent = value.as_tuple().exponent
             if not value.is_finite() or not low <= value < high or (isinstance(exponent, int) and -exponent > places):
                 problems.append(
@@ -91,6 +99,13 @@ def line_problems(lines: Sequence[LineDraft]) -> list[Problem]:
     return problems
 
 
+def draft_problems(draft: InvoiceDraft, seller: Structure) -> list[Problem]:
+    """What stops the hub from writing ``draft``: numbers no invoice carries, VAT categories lacking their terms."""
+    return line_problems(draft.lines) + vat_categories.problems(
+        draft.lines, seller_vat=seller_vat_id(seller), buyer_vat=draft.buyer_vat_id, delivery_date=draft.delivery_date
+    )
+
+
 def _address(s: Structure) -> Address:
     return Address(
         line1=s.address_line1, line2=s.address_line2, city=s.town, postcode=s.postcode, country=s.country_code
@@ -101,61 +116,95 @@ def _french_vat(siren: str) -> str:
     return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
 
 
-def _party(s: Structure, *, seller: bool) -> Party:
+def seller_vat_id(s: Structure) -> str | None:
+    """The workspace's VAT number (BT-31): the one it recorded, else a French SIRET's own (key from the SIREN)."""
     siret = s.identifier_type == "SIRET"
-    vat = s.vat_number or (_french_vat(s.identifier[:9]) if seller and siret and s.identifier[:9].isdigit() else None)
+    return s.vat_number or (_french_vat(s.identifier[:9]) if siret and s.identifier[:9].isdigit() else None)
+
+
+def _seller(s: Structure, *, with_vat: bool) -> Party:
+    siret = s.identifier_type == "SIRET"
     return Party(
         name=s.name,
-        identifiers=[Identifier(s.identifier[:9], "0002")] if seller and siret else [Identifier(s.identifier, "0009")],
+        identifiers=[Identifier(s.identifier[:9], "0002")] if siret else [Identifier(s.identifier, "0009")],
         legal_registration=Identifier(s.identifier, "0009" if siret else None),
-        # The buyer's side is built from what the directory publishes (name, identifier, address): its VAT
-        # number is in its private record, and the supplier reads back what the hub writes for it.
-        vat_id=vat if seller else None,
+        vat_id=seller_vat_id(s) if with_vat else None,  # BR-O-02: none when not subject to VAT
         electronic_address=Identifier(s.identifier, "0009") if siret else None,
         address=_address(s),
     )
 
 
+def _buyer(buyer: Structure | str, vat_id: str | None) -> Party:
+    # The buyer's side is built from what the directory publishes (name, identifier, address): its VAT number is
+    # in its private record, so the supplier gives it when a category needs it (reverse charge...).
+    if not isinstance(buyer, Structure):
+        return Party(name=buyer, identifiers=[Identifier(buyer, "0009")], legal_registration=Identifier(buyer, "0009"))
+    siret = buyer.identifier_type == "SIRET"
+    return Party(
+        name=buyer.name,
+        identifiers=[Identifier(buyer.identifier, "0009")],
+        legal_registration=Identifier(buyer.identifier, "0009" if siret else None),
+        vat_id=vat_id,
+        electronic_address=Identifier(buyer.identifier, "0009") if siret else None,
+        address=_address(buyer),
+    )
+
+
+def _category(code: str) -> vat_categories.Category:
+    category = vat_categories.category_of(code)
+    if category is None:  # draft_problems refuses it first
+        raise ValueError(f"unchecked VAT category {code!r}")
+    return category
+
+
 def build(draft: InvoiceDraft, seller: Structure, buyer: Structure | str) -> Invoice:
-    """``buyer`` is the directory's structure, or only the identifier given (the deposit then says why not)."""
-    lines = [
-        Line(
-            id=str(index),
-            quantity=item.quantity,
-            unit=item.unit,
-            net_amount=(item.quantity * item.net_price).quantize(CENT, ROUND_HALF_UP),
-            net_price=item.net_price,
-            item_name=item.item_name,
-            vat_category=item.vat_category,
-            vat_rate=item.vat_rate,
+    """``buyer`` is the directory's structure, or only the identifier given (the deposit then says why not).
+
+    ``draft`` is one ``draft_problems`` found nothing in: its VAT categories are known and complete.
+    """
+    lines = []
+    for index, item in enumerate(draft.lines, start=1):
+        category = _category(item.vat_category)
+        lines.append(
+            Line(
+                id=str(index),
+                quantity=item.quantity,
+                unit=item.unit,
+                net_amount=(item.quantity * item.net_price).quantize(CENT, ROUND_HALF_UP),
+                net_price=item.net_price,
+                item_name=item.item_name,
+                vat_category=category.code,
+                vat_rate=vat_categories.written_rate(category, item.vat_rate),
+            )
         )
-        for index, item in enumerate(draft.lines, start=1)
-    ]
-    groups: dict[tuple[str, Decimal], Decimal] = {}
+    groups: dict[tuple[str, Decimal | None], Decimal] = {}
     for line in lines:
-        key = (line.vat_category or "S", line.vat_rate or Decimal(0))
+        key = (line.vat_category or "S", line.vat_rate)
         groups[key] = groups.get(key, Decimal("0.00")) + line.net_amount
+    reasons = vat_categories.reasons(draft.lines)
     breakdown = [
         VatBreakdown(
             taxable=taxable,
-            tax=(taxable * rate / 100).quantize(CENT, ROUND_HALF_UP),
+            tax=(taxable * (rate or 0) / 100).quantize(CENT, ROUND_HALF_UP),
             category=category,
             rate=rate,
-            exemption_reason=None if category == "S" else "Exonération",
+            exemption_reason=reasons[category].text if category in reasons else None,
+            exemption_code=reasons[category].code if category in reasons else None,
         )
-        for (category, rate), taxable in sorted(groups.items())
+        for (category, rate), taxable in sorted(groups.items(), key=lambda group: (group[0][0], group[0][1] or 0))
     ]
     net = sum((line.net_amount for line in lines), Decimal("0.00"))
     vat = sum((b.tax for b in breakdown), Decimal("0.00"))
+    subject = all(line.vat_category != vat_categories.NOT_SUBJECT for line in lines)
+    buyer_vat = vat_categories.clean_vat_id(draft.buyer_vat_id) if subject else None
+    intra_community = any(line.vat_category == "K" for line in lines)
     return Invoice(
         number=draft.number,
         issue_date=draft.issue_date,
         type_code=draft.type_code,
         currency=draft.currency,
-        seller=_party(seller, seller=True),
-        buyer=_party(buyer, seller=False)
-        if isinstance(buyer, Structure)
-        else Party(name=buyer, identifiers=[Identifier(buyer, "0009")], legal_registration=Identifier(buyer, "0009")),
+        seller=_seller(seller, with_vat=subject),
+        buyer=_buyer(buyer, buyer_vat),
         totals=Totals(line_net=net, without_vat=net, vat=vat, with_vat=net + vat, payable=net + vat),
         due_date=draft.due_date,
         buyer_reference=draft.service_code,
@@ -171,6 +220,15 @@ def build(draft: InvoiceDraft, seller: Structure, buyer: Structure | str) -> Inv
         if draft.iban
         else None,
         preceding=[PrecedingInvoice(number, date) for number, date in draft.preceding],
+        # BR-IC-12: goods supplied within the EU go to the buyer, whose country is the deliver-to country.
+        delivery=_delivery(draft, buyer, intra_community),
         vat_breakdown=breakdown,
         lines=lines,
     )
+
+
+def _delivery(draft: InvoiceDraft, buyer: Structure | str, intra_community: bool) -> Delivery | None:
+    if draft.delivery_date is None and not intra_community:
+        return None
+    country = buyer.country_code if isinstance(buyer, Structure) and intra_community else None
+    return Delivery(date=draft.delivery_date, address=Address(country=country) if country else None)

@@ -187,9 +187,12 @@ TYPED_TEXTS = [
     (("note",), True),
     (("iban",), False),
     (("validatorIdentifier",), False),
+    (("buyerVatIdentifier",), False),
     (("lines", "0", "itemName"), False),
     (("lines", "0", "vatCategory"), False),
     (("lines", "0", "unit"), False),
+    (("lines", "0", "vatExemptionReason"), False),
+    (("lines", "0", "vatExemptionReasonCode"), False),
     (("precedingInvoices", "0", "number"), False),
 ]
 

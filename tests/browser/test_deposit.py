@@ -189,6 +189,92 @@ def test_a_typed_in_invoice_with_two_lines_shows_its_totals_and_deposits(tab: Ta
     assert tab.errors == []
 
 
+def test_a_subcontractor_types_an_exempt_invoice_then_a_credit_note_not_subject_to_vat(tab: Tab) -> None:
+    page = tab.page
+    open_as_hans(tab, "Déposer")
+    page.get_by_role("link", name="Pas de fichier ? Saisir une facture").click()
+    expect(page.get_by_role("heading", name="Saisir une facture")).to_be_visible()
+
+    number = unique("A9")
+    page.get_by_label("Numéro de facture").fill(number)
+    page.get_by_role("searchbox", name="Rechercher le destinataire").fill("val-de-saône")
+    page.get_by_role("button", name=f"Choisir {EAUX.name}").click()
+    # A subcontractor's invoice (A9): the main contractor who validates it is asked for, and only then.
+    expect(page.get_by_label("SIRET du titulaire (valideur)")).to_have_count(0)
+    page.get_by_label("Cadre de facturation").select_option("A9_FACTURE_SOUSTRAITANT")
+    validator = page.get_by_label("SIRET du titulaire (valideur)")
+    expect(validator).to_be_visible()
+
+    page.get_by_label("Désignation, Ligne 1").fill("Maintenance")
+    page.get_by_label("Prix unitaire HT, Ligne 1").fill("200")
+    page.get_by_role("button", name="Ajouter une ligne").click()
+    page.get_by_label("Désignation, Ligne 2").fill("Formation professionnelle " + CANARY)
+    page.get_by_label("Prix unitaire HT, Ligne 2").fill("300")
+    # Exempt (E): no rate to type, and the reason of the exemption asked for.
+    page.get_by_label("Catégorie de TVA, Ligne 2").select_option("E")
+    expect(page.get_by_label("Taux de TVA (%), Ligne 2")).to_have_count(0)
+    expect(page.get_by_test_id("breakdown")).to_contain_text("E 0 %")
+    expect(page.get_by_test_id("total-vat")).to_have_text("40,00\u00a0€")
+    page.get_by_label("IBAN du compte à créditer").fill("FR76 3000 6000 0112 3456 7890 188")
+    page.get_by_role("button", name="Déposer la facture").click()
+    expect(page.get_by_text("Le cadre A9 ou A12 exige le SIRET du titulaire qui valide la facture.")).to_be_visible()
+    reason = page.get_by_label("Motif d'exonération, ligne 2")
+    expect(reason).to_have_accessible_description(re.compile("Une ligne exonérée \\(E\\) demande le motif"))
+    iban = page.get_by_label("IBAN du compte à créditer")
+    expect(iban).to_have_accessible_description(re.compile("ne passe pas le contrôle"))
+    tab.shot("deposit-32-typed-in-a9-errors")
+
+    validator.fill("44306184100104")  # Atelier Durand, the main contractor
+    reason.fill("Exonération de TVA, article 261-4-4° du CGI")
+    iban.fill("FR76 3000 6000 0112 3456 7890 189")
+    tab.shot("deposit-33-typed-in-a9-exempt")
+    page.get_by_role("button", name="Déposer la facture").click()
+    expect(page.get_by_role("status").filter(has_text=f"Facture {number} déposée")).to_contain_text("À valider")
+    page.get_by_role("link", name=f"Voir la facture {number}").click()
+    expect(page.get_by_role("heading", name=f"Facture {number}")).to_be_visible()
+    expect(page.get_by_text("A9 — Facture de sous-traitant")).to_be_visible()
+    expect(page.get_by_text("44306184100104")).to_be_visible()
+    expect(page.get_by_text("Exonération de TVA, article 261-4-4° du CGI")).to_be_visible()
+    expect(page.get_by_role("region", name="Totaux")).to_contain_text("540,00\u00a0€")
+    no_xss(tab)
+    tab.shot("deposit-34-typed-in-a9-detail")
+
+    # A credit note for it, not subject to VAT (O): it names the invoice it corrects, and no line has a rate.
+    page.get_by_role("navigation").get_by_role("link", name="Déposer", exact=True).click()
+    page.get_by_role("link", name="Pas de fichier ? Saisir une facture").click()
+    credit = unique("AV")
+    page.get_by_label("Numéro de facture").fill(credit)
+    page.get_by_label("Type", exact=True).select_option("381")
+    page.get_by_label("Numéro de la facture corrigée 1").fill(number)
+    page.get_by_label("Date de la facture corrigée 1").fill("2026-11-20")
+    page.get_by_role("searchbox", name="Rechercher le destinataire").fill("val-de-saône")
+    page.get_by_role("button", name=f"Choisir {EAUX.name}").click()
+    page.get_by_label("Désignation, Ligne 1").fill("Annulation de la formation")
+    page.get_by_label("Prix unitaire HT, Ligne 1").fill("300")
+    page.get_by_label("Catégorie de TVA, Ligne 1").select_option("O")
+    page.get_by_role("button", name="Ajouter une ligne").click()
+    page.get_by_label("Désignation, Ligne 2").fill("Frais")
+    page.get_by_label("Prix unitaire HT, Ligne 2").fill("10")
+    page.get_by_role("button", name="Déposer la facture").click()
+    # O stands alone (BR-O-12): the standard-rated line is refused in the browser already.
+    expect(page.get_by_label("Catégorie de TVA, Ligne 2")).to_have_accessible_description(
+        "Une facture hors champ de la TVA (O) n'a que des lignes O."
+    )
+    page.get_by_role("button", name="Supprimer la ligne 2").click()
+    expect(page.get_by_test_id("line-rate")).to_have_text("sans taux")
+    expect(page.get_by_test_id("breakdown")).to_contain_text("O")
+    expect(page.get_by_test_id("total-with-vat")).to_have_text("300,00\u00a0€")
+    tab.shot("deposit-35-typed-in-credit-note")
+    page.get_by_role("button", name="Déposer la facture").click()
+    expect(page.get_by_role("status").filter(has_text=f"Facture {credit} déposée")).to_be_visible()
+    page.get_by_role("link", name=f"Voir la facture {credit}").click()
+    expect(page.get_by_role("heading", name=re.compile(credit))).to_be_visible()
+    expect(page.get_by_text(f"{number} (20 nov. 2026)")).to_be_visible()
+    expect(page.get_by_text("Hors champ d'application de la TVA")).to_be_visible()
+    tab.shot("deposit-36-credit-note-detail")
+    assert tab.errors == []
+
+
 def test_a_flux_is_followed_to_its_end_and_its_report_read(tab: Tab, live_hub: Hub) -> None:
     page = tab.page
     open_as_hans(tab, "Flux")

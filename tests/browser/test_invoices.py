@@ -195,6 +195,65 @@ def test_received_list_tabs_filters_sort_pages_and_the_whole_csv(tab: Tab) -> No
     assert tab.errors == []
 
 
+def test_the_service_filter_picks_among_the_workspace_s_services_and_its_address_keeps_it(tab: Tab) -> None:
+    page = tab.page
+    tab.go("/")
+    sign_in(tab, "agent.compta@villeneuve.example")
+    page.wait_for_url(INBOX)
+    total = count(tab)
+    page.get_by_text("Plus de filtres").click()
+    picker = page.get_by_label("Service destinataire")
+    # The town hall's own services, by name and code, not a code to remember.
+    expect(picker.get_by_role("option")).to_have_text(
+        [
+            "— tous les services —",
+            "Affaires scolaires (ECOLES)",
+            "Direction des finances (FINANCES)",
+            "Services techniques (TECHNIQUE)",
+        ]
+    )
+    picker.select_option(label="Direction des finances (FINANCES)")
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    expect(page).to_have_url(re.compile(r"service=FINANCES"))
+    page.wait_for_function(
+        "() => { const r = [...document.querySelectorAll('table.invoices tbody tr')];"
+        " return r.length > 0 && r.every(x => x.textContent.includes('FINANCES')); }"
+    )
+    finances = count(tab)
+    assert 0 < finances < total
+    assert group_count(tab, "Toutes") == finances
+    tab.shot("lists-26-service-picker")
+
+    # The address is the filter: opened again, the list and the picker say FINANCES.
+    page.goto(page.url)
+    page.wait_for_function("n => document.querySelectorAll('table.invoices tbody tr').length === n", arg=finances)
+    expect(page.get_by_label("Service destinataire")).to_have_value("FINANCES")
+    # A code the workspace has not (an old link) stays chosen, and filters.
+    tab.go("/factures/recues?service=ARCHIVES")
+    expect(page.get_by_text("Aucune facture ne correspond à ces critères.")).to_be_visible()
+    expect(page.get_by_label("Service destinataire")).to_have_value("ARCHIVES")
+    page.get_by_label("Service destinataire").select_option("")
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    page.wait_for_function("n => document.querySelectorAll('table.invoices tbody tr').length === n", arg=total)
+    expect(page).not_to_have_url(re.compile(r"service="))
+    assert tab.errors == []
+
+
+def test_the_supplier_filters_by_a_recipient_s_service_code(tab: Tab) -> None:
+    page = tab.page
+    tab.go("/")
+    sign_in(tab, "hans.mueller@mueller-buero.example")
+    page.wait_for_url(re.compile(r"/factures/emises$"))
+    page.get_by_text("Plus de filtres").click()
+    # The services are the recipients': no list of them here, a code is typed.
+    page.get_by_role("textbox", name="Code service").fill("FINANCES")
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    expect(page).to_have_url(re.compile(r"service=FINANCES"))
+    expect(page.get_by_role("textbox", name="Code service")).to_have_value("FINANCES")
+    tab.shot("lists-27-issued-service-code")
+    assert tab.errors == []
+
+
 def test_issued_list_has_the_supplier_s_tabs(tab: Tab) -> None:
     page = tab.page
     tab.go("/")

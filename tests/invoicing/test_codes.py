@@ -19,7 +19,7 @@ from sqlalchemy import update
 
 from invoicing.background import hub_worker
 from invoicing.deposit import service as deposit
-from invoicing.deposit import typed
+from invoicing.deposit import typed, vat_categories
 from invoicing.deposit.records import FluxRecord, StoredDocument
 from invoicing.deposit.rules import MAX_ATTACHMENT, Addressing, AttachmentFile, check_attachments
 from invoicing.deposit.transmission import Actor
@@ -213,6 +213,15 @@ INPUT_CASES: dict[PlatformCode, Callable[[], Collection[str]]] = {
     PlatformCode.PDF_NO_XML: lambda: _raised(lambda: read_invoice(pdf_with_files({"bon.txt": b"x"}))),
     PlatformCode.LINE_AMOUNT: lambda: {
         p.code for p in typed.line_problems([typed.LineDraft("Ramette", Decimal("1e10"), Decimal(1))])
+    },
+    PlatformCode.VAT_CATEGORY: lambda: {
+        p.code
+        for p in vat_categories.problems(
+            [typed.LineDraft("Conseil", Decimal(1), Decimal(1), vat_category="E")],
+            seller_vat="FR32123456789",
+            buyer_vat=None,
+            delivery_date=None,
+        )
     },
     PlatformCode.ATTACHMENT_EMPTY: lambda: _attachments(AttachmentFile("bon.pdf", b"")),
     PlatformCode.ATTACHMENT_SIZE: lambda: _attachments(AttachmentFile("bon.pdf", b"%" * (MAX_ATTACHMENT + 1))),

@@ -26,9 +26,28 @@ class InvoiceLineInput:
     item_name: str
     quantity: Decimal
     net_price: Decimal = strawberry.field(description="Unit price without VAT (BT-146).")
-    vat_rate: Decimal = Decimal("20.00")
-    vat_category: str = "S"
+    vat_rate: Decimal | None = strawberry.field(
+        default=None,
+        description="BT-152 in percent. Default: 20.00 for S; Z, E, AE, K and G are at 0 and O has none (a 0 given "
+        "for O is left out).",
+    )
+    vat_category: str = strawberry.field(
+        default="S",
+        description="BT-151: S standard rate, Z zero rated, E exempt, AE reverse charge, K intra-community supply, "
+        "G export outside the EU, O not subject to VAT (then every line is O and no VAT identifier is written).",
+    )
     unit: str = "C62"
+    vat_exemption_reason: str | None = strawberry.field(
+        default=None,
+        description="BT-120, the exemption reason of this line's category (its VAT breakdown): required for E "
+        "unless a code is given (e.g. 'Exonération de TVA, article 261-4-4° du CGI'); AE, K, G and O have a "
+        "standard text the hub writes when none is given; S and Z have none. The lines of one category share one.",
+    )
+    vat_exemption_reason_code: str | None = strawberry.field(
+        default=None,
+        description="BT-121, a VATEX code (e.g. VATEX-FR-FRANCHISE for E). AE, K, G and O have theirs "
+        "(VATEX-EU-AE or VATEX-FR-AE, VATEX-EU-IC, VATEX-EU-G, VATEX-EU-O), written when none is given.",
+    )
 
 
 @strawberry.input(description="A preceding invoice a credit note refers to (BG-3).")
@@ -50,10 +69,26 @@ class InvoiceInput:
     engagement_number: str | None = None
     payment_terms: str | None = strawberry.field(default=None, metadata=MULTI_LINE)
     note: str | None = strawberry.field(default=None, metadata=MULTI_LINE)
-    iban: str | None = None
-    preceding_invoices: list[PrecedingInvoiceInput] | None = None
-    frame: InvoiceFrame = Frame.A1_FACTURE_FOURNISSEUR
-    validator_identifier: str | None = None
+    iban: str | None = strawberry.field(
+        default=None, description="BT-84, the account to pay by credit transfer (spaces allowed)."
+    )
+    preceding_invoices: list[PrecedingInvoiceInput] | None = strawberry.field(
+        default=None, description="BG-3, the invoices a credit note (381) corrects: a credit note names one at least."
+    )
+    frame: InvoiceFrame = strawberry.field(
+        default=Frame.A1_FACTURE_FOURNISSEUR, description="The frame (cadre de facturation), written as BT-23."
+    )
+    validator_identifier: str | None = strawberry.field(
+        default=None, description="The main contractor's SIRET, who validates first: required for A9 and A12."
+    )
+    buyer_vat_identifier: str | None = strawberry.field(
+        default=None,
+        description="BT-48, the recipient's VAT number: required when a line is AE (reverse charge) or K "
+        "(intra-community supply), refused when the lines are O (not subject to VAT).",
+    )
+    delivery_date: date | None = strawberry.field(
+        default=None, description="BT-72, the actual delivery date: required when a line is K."
+    )
 
 
 @strawberry.type
@@ -75,7 +110,16 @@ async def create_invoice(info: Info[Context, None], input: InvoiceInput) -> Crea
         number=input.number.strip(),
         issue_date=input.issue_date,
         lines=[
-            typed.LineDraft(x.item_name, x.quantity, x.net_price, x.vat_rate, x.vat_category, x.unit)
+            typed.LineDraft(
+                x.item_name,
+                x.quantity,
+                x.net_price,
+                x.vat_rate,
+                x.vat_category,
+                x.unit,
+                x.vat_exemption_reason,
+                x.vat_exemption_reason_code,
+            )
             for x in input.lines
         ],
         type_code=input.type_code,
@@ -88,9 +132,13 @@ async def create_invoice(info: Info[Context, None], input: InvoiceInput) -> Crea
         iban=input.iban,
         preceding=[(p.number, p.issue_date) for p in input.preceding_invoices or []],
         frame=Frame(input.frame),
+        buyer_vat_id=input.buyer_vat_identifier,
+        delivery_date=input.delivery_date,
     )
-    refused = typed.line_problems(draft.lines)
-    if refused:  # before writing: such numbers cannot be written, nor summed within Decimal's precision
+    # Before writing: such numbers cannot be written, nor summed within Decimal's precision, and a category
+    # without its terms would be written into an invoice the validation refuses on rules the supplier never saw.
+    refused = typed.draft_problems(draft, seller)
+    if refused:
         return CreateInvoicePayload(invoice=None, user_errors=[line_error(problem) for problem in refused])
     document = write(typed.build(draft, seller, buyer if buyer is not None else recipient), Target.UBL)
     invoice, errors = await run_deposit(

@@ -54,6 +54,7 @@ export const en: Messages = {
     serviceCode: "Service code",
     engagement: "Purchase order",
     frame: "Billing frame",
+    validator: "Validator (main contractor)",
     lines: "Lines",
     item: "Item",
     quantity: "Quantity",

@@ -61,6 +61,7 @@ export const fr = {
     serviceCode: "Code service",
     engagement: "N° d'engagement",
     frame: "Cadre de facturation",
+    validator: "Valideur (titulaire)",
     lines: "Lignes",
     item: "Désignation",
     quantity: "Quantité",

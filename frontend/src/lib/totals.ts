@@ -69,7 +69,8 @@ export interface LineInput {
 
 export interface VatGroup {
   category: string;
-  rate: string;
+  /** Null for O (not subject to VAT), which has no rate. */
+  rate: string | null;
   taxable: string;
   tax: string;
 }
@@ -85,6 +86,17 @@ export interface Totals {
   complete: boolean;
 }
 
+/** The categories whose lines carry the rate typed; the others are at 0 (Z, E, AE, K, G) or have none (O). */
+export const RATED_CATEGORY = "S";
+export const NOT_SUBJECT = "O";
+
+/** The rate the hub writes for a line (invoicing/deposit/vat_categories.py): the typed one for S only. */
+function rateOf(line: LineInput): Scaled | null {
+  const category = line.vatCategory || RATED_CATEGORY;
+  if (category !== RATED_CATEGORY) return { units: 0n, scale: 2 };
+  return parseDecimal(line.vatRate || "0");
+}
+
 export function computeTotals(lines: readonly LineInput[]): Totals {
   const groups = new Map<string, { category: string; rate: Scaled; taxable: bigint }>();
   const lineNets: (string | null)[] = [];
@@ -92,7 +104,7 @@ export function computeTotals(lines: readonly LineInput[]): Totals {
   for (const line of lines) {
     const quantity = parseDecimal(line.quantity);
     const price = parseDecimal(line.netPrice);
-    const rate = parseDecimal(line.vatRate || "0");
+    const rate = rateOf(line);
     if (!quantity || !price || !rate) {
       lineNets.push(null);
       complete = false;
@@ -111,7 +123,8 @@ export function computeTotals(lines: readonly LineInput[]): Totals {
     .map(([, g]) => {
       // taxable (2 decimals) x rate (2 decimals) / 100: 6 decimals, then to the cent.
       const tax = rounded({ units: g.taxable * g.rate.units, scale: CENTS + g.rate.scale + 2 }, CENTS).units;
-      return { category: g.category, rate: toText(g.rate), taxable: cents(g.taxable), tax: cents(tax) };
+      const rate = g.category === NOT_SUBJECT ? null : toText(g.rate);
+      return { category: g.category, rate, taxable: cents(g.taxable), tax: cents(tax) };
     });
   const net = [...groups.values()].reduce((sum, g) => sum + g.taxable, 0n);
   const vat = breakdown.reduce((sum, g) => sum + (parseDecimal(g.tax)?.units ?? 0n), 0n);

@@ -1,6 +1,6 @@
 // Saisir une facture: react-hook-form for the fields and the line editor, live totals from lib/totals
 // (the hub's own arithmetic, exact), the recipient from the directory with what it requires.
-import { useRef, useState } from "react";
+import { Fragment, useRef, useState } from "react";
 import { Controller, useFieldArray, useForm, useWatch } from "react-hook-form";
 import type { FieldPath, RegisterOptions } from "react-hook-form";
 import { useTranslation } from "react-i18next";
@@ -8,15 +8,27 @@ import { Link } from "react-router";
 import { useMutation } from "urql";
 
 import { graphql } from "../../gql";
-import type { CreateInvoiceMutation, InvoiceInput } from "../../gql/graphql";
+import type { CreateInvoiceMutation, InvoiceFrame, InvoiceInput } from "../../gql/graphql";
 import { useLocale } from "../../i18n";
 import { formatAmount } from "../../lib/format";
+import { compactIban, ibanProblem } from "../../lib/iban";
 import { computeTotals, decimalPlaces, normalizeDecimal, parseDecimal } from "../../lib/totals";
+import {
+  CATEGORIES,
+  isRated,
+  mixesNotSubject,
+  needsBuyerVat,
+  needsDeliveryDate,
+  needsReason,
+  takesReason,
+} from "../../lib/vatCategories";
+import { CreditNoteOrigin } from "./CreditNoteOrigin";
+import type { FormValues, LineValues } from "./invoiceFormValues";
+import { emptyLine, emptyPreceding } from "./invoiceFormValues";
 import type { Attempt } from "./idempotency";
 import { keyFor, withKey } from "./idempotency";
 import type { Problem } from "./Problems";
 import { ProblemList } from "./Problems";
-import type { Addressing } from "./RecipientPicker";
 import { NO_ADDRESSING, RecipientPicker, requirements } from "./RecipientPicker";
 
 const Create = graphql(`
@@ -34,32 +46,20 @@ const Create = graphql(`
   }
 `);
 
-export const CATEGORIES = ["S", "Z", "E", "AE", "K", "G", "O"] as const;
-
-interface LineValues {
-  itemName: string;
-  quantity: string;
-  netPrice: string;
-  vatRate: string;
-  vatCategory: string;
-}
-
-interface FormValues {
-  number: string;
-  issueDate: string;
-  dueDate: string;
-  typeCode: "380" | "381";
-  addressing: Addressing;
-  paymentTerms: string;
-  note: string;
-  lines: LineValues[];
-}
+const FRAMES: readonly InvoiceFrame[] = [
+  "A1_FACTURE_FOURNISSEUR",
+  "A2_FACTURE_FOURNISSEUR_DEJA_PAYEE",
+  "A9_FACTURE_SOUSTRAITANT",
+  "A12_FACTURE_COTRAITANT",
+];
+// A subcontractor's (A9) or co-contractor's (A12) invoice is validated first by the main contractor.
+const VALIDATED: ReadonlySet<InvoiceFrame> = new Set(["A9_FACTURE_SOUSTRAITANT", "A12_FACTURE_COTRAITANT"]);
+const VAT_ID = /^[A-Z]{2}[0-9A-Z+*.]{2,13}$/;
+const compact = (text: string) => text.replace(/[\s.\-]/g, "").toUpperCase();
 
 type LinePath = `lines.${number}.${keyof LineValues}`;
 
 const NUMBER = /^[A-Za-z0-9_/+-]{1,20}$/;
-const emptyLine = (): LineValues => ({ itemName: "", quantity: "1", netPrice: "", vatRate: "20", vatCategory: "S" });
-
 function today(): string {
   const now = new Date();
   const pad = (n: number) => String(n).padStart(2, "0");
@@ -68,36 +68,65 @@ function today(): string {
 
 function toInput(values: FormValues): InvoiceInput {
   const a = values.addressing;
+  const categories = values.lines.map((l) => l.vatCategory);
+  const credit = values.typeCode === "381";
   return {
     number: values.number.trim(),
     issueDate: values.issueDate,
     dueDate: values.dueDate || null,
     typeCode: values.typeCode,
+    frame: values.frame,
+    // Only what is shown is sent: a validator typed for A9 and left when going back to A1 is not.
+    validatorIdentifier: VALIDATED.has(values.frame) ? values.validatorIdentifier.replace(/\s/g, "") || null : null,
     recipientIdentifier: a.recipient?.identifier ?? "",
     serviceCode: a.serviceCode || null,
     engagementNumber: a.engagementNumber.trim() || null,
     paymentTerms: values.paymentTerms.trim() || null,
     note: values.note.trim() || null,
+    iban: compactIban(values.iban) || null,
+    buyerVatIdentifier: needsBuyerVat(categories) ? values.buyerVatIdentifier.trim() || null : null,
+    deliveryDate: needsDeliveryDate(categories) ? values.deliveryDate || null : null,
+    precedingInvoices: credit
+      ? values.precedingInvoices
+          .filter((p) => p.number.trim())
+          .map((p) => ({ number: p.number.trim(), issueDate: p.issueDate || null }))
+      : null,
     lines: values.lines.map((l) => ({
       itemName: l.itemName.trim(),
       quantity: normalizeDecimal(l.quantity) ?? l.quantity,
       netPrice: normalizeDecimal(l.netPrice) ?? l.netPrice,
-      vatRate: normalizeDecimal(l.vatRate) ?? l.vatRate,
+      vatRate: isRated(l.vatCategory) ? (normalizeDecimal(l.vatRate) ?? l.vatRate) : null,
       vatCategory: l.vatCategory,
+      vatExemptionReason: takesReason(l.vatCategory) ? l.vatExemptionReason.trim() || null : null,
     })),
   };
 }
 
 // The form's own names for the hub's input paths: ["input", "lines", "0", "quantity"] is lines.0.quantity.
-const FORM_FIELDS = new Set(["number", "issueDate", "dueDate", "paymentTerms", "note"]);
-const LINE_FIELDS = new Set(["itemName", "quantity", "netPrice", "vatRate", "vatCategory"]);
+const FORM_FIELDS = new Set([
+  "number",
+  "issueDate",
+  "dueDate",
+  "paymentTerms",
+  "note",
+  "iban",
+  "validatorIdentifier",
+  "buyerVatIdentifier",
+  "deliveryDate",
+]);
+const LINE_FIELDS = new Set(["itemName", "quantity", "netPrice", "vatRate", "vatCategory", "vatExemptionReason"]);
 
-function formPath(field: readonly string[] | null | undefined): FieldPath<FormValues> | null {
+export function formPath(field: readonly string[] | null | undefined): FieldPath<FormValues> | null {
   const path = (field ?? []).filter((p) => p !== "input");
   const [head, index, leaf] = path;
   if (head && FORM_FIELDS.has(head) && path.length === 1) return head as FieldPath<FormValues>;
-  if (head === "lines" && index && /^\d+$/.test(index) && leaf && LINE_FIELDS.has(leaf)) {
-    return `lines.${Number(index)}.${leaf as keyof LineValues}`;
+  if (head === "lines" && index && /^\d+$/.test(index) && leaf) {
+    // The form has no field for the code: the reason's text is where an exemption is typed.
+    const name = leaf === "vatExemptionReasonCode" ? "vatExemptionReason" : leaf;
+    if (LINE_FIELDS.has(name)) return `lines.${Number(index)}.${name as keyof LineValues}`;
+  }
+  if (head === "precedingInvoices" && index && /^\d+$/.test(index) && (leaf === "number" || leaf === "issueDate")) {
+    return `precedingInvoices.${Number(index)}.${leaf}`;
   }
   return null;
 }
@@ -123,15 +152,24 @@ export function InvoiceForm() {
       issueDate: today(),
       dueDate: "",
       typeCode: "380",
+      frame: "A1_FACTURE_FOURNISSEUR",
+      validatorIdentifier: "",
       addressing: NO_ADDRESSING,
       paymentTerms: "",
       note: "",
+      iban: "",
+      buyerVatIdentifier: "",
+      deliveryDate: "",
+      precedingInvoices: [emptyPreceding()],
       lines: [emptyLine()],
     },
     shouldFocusError: true,
   });
   const { fields, append, remove } = useFieldArray({ control, name: "lines" });
   const lines = useWatch({ control, name: "lines" });
+  const frame = useWatch({ control, name: "frame" });
+  const typeCode = useWatch({ control, name: "typeCode" });
+  const categories = lines.map((l) => l.vatCategory);
   const totals = computeTotals(lines);
   const money = (value: string) => formatAmount(value, "EUR", locale);
 
@@ -252,8 +290,46 @@ export function InvoiceForm() {
                 <option value="381">{t("deposit.form.creditNote")}</option>
               </select>
             </div>
+            <div className="field">
+              <label htmlFor="f-frame">{t("deposit.form.frame")}</label>
+              <select id="f-frame" aria-describedby="f-frame-hint" {...register("frame")}>
+                {FRAMES.map((f) => (
+                  <option key={f} value={f}>
+                    {t(`invoices.frame.${f}`)}
+                  </option>
+                ))}
+              </select>
+              <span id="f-frame-hint" className="muted small">
+                {t("deposit.form.frameHint")}
+              </span>
+            </div>
+            {VALIDATED.has(frame) && (
+              <div className="field">
+                <label htmlFor="f-validator">{t("deposit.form.validatorIdentifier")}</label>
+                <input
+                  id="f-validator"
+                  autoComplete="off"
+                  aria-describedby="f-validator-hint"
+                  {...invalid(errors.validatorIdentifier?.message, "f-validator-error f-validator-hint")}
+                  {...register("validatorIdentifier", {
+                    validate: (value, values) => {
+                      // Its SIRET, or the identifier of a main contractor outside France: the hub looks it up.
+                      return !VALIDATED.has(values.frame) || !!value.trim() || t("deposit.form.errors.validatorRequired");
+                    },
+                  })}
+                />
+                <span id="f-validator-hint" className="muted small">
+                  {t("deposit.form.validatorHint")}
+                </span>
+                {fieldError(errors.validatorIdentifier?.message, "f-validator-error")}
+              </div>
+            )}
           </div>
         </fieldset>
+
+        {typeCode === "381" && (
+          <CreditNoteOrigin control={control} register={register} errors={errors} invalid={invalid} fieldError={fieldError} />
+        )}
 
         <Controller
           control={control}
@@ -326,20 +402,47 @@ export function InvoiceForm() {
                     </>
                   );
                 };
+                const category = lines[index]?.vatCategory ?? "S";
+                const categoryId = `l-${row.id}-vatCategory`;
+                const categoryError = lineErrors?.vatCategory?.message;
+                const reasonId = `l-${row.id}-vatExemptionReason`;
+                const reasonError = lineErrors?.vatExemptionReason?.message;
                 return (
-                  <tr key={row.id} data-testid="line">
+                  <Fragment key={row.id}>
+                  <tr data-testid="line">
                     <td>{cell("itemName", { required: t("deposit.form.errors.required") })}</td>
                     <td>{cell("quantity", { validate: decimal(6) }, { inputMode: "decimal", className: "narrow" })}</td>
                     <td>{cell("netPrice", { validate: decimal(6, 0) }, { inputMode: "decimal", className: "narrow" })}</td>
-                    <td>{cell("vatRate", { validate: decimal(2, 0, 100) }, { inputMode: "decimal", className: "narrow" })}</td>
                     <td>
-                      <select aria-label={label("vatCategory")} {...register(`lines.${index}.vatCategory`)}>
+                      {isRated(category) ? (
+                        cell(
+                          "vatRate",
+                          { validate: (text, values) => (isRated(values.lines[index]?.vatCategory ?? "S") ? decimal(2, 0, 100)(text) : true) },
+                          { inputMode: "decimal", className: "narrow" },
+                        )
+                      ) : (
+                        <span data-testid="line-rate">{category === "O" ? t("deposit.form.noRate") : "0 %"}</span>
+                      )}
+                    </td>
+                    <td>
+                      <select
+                        id={categoryId}
+                        aria-label={label("vatCategory")}
+                        {...invalid(categoryError, `${categoryId}-error`)}
+                        {...register(`lines.${index}.vatCategory`, {
+                          validate: (value, values) =>
+                            value !== "O" && mixesNotSubject(values.lines.map((l) => l.vatCategory))
+                              ? t("deposit.form.errors.notSubjectAlone")
+                              : true,
+                        })}
+                      >
                         {CATEGORIES.map((c) => (
                           <option key={c} value={c}>
                             {t(`deposit.form.categories.${c}`)}
                           </option>
                         ))}
                       </select>
+                      {fieldError(categoryError, `${categoryId}-error`)}
                     </td>
                     <td className="num" data-testid="line-net">
                       {totals.lineNets[index] != null ? money(totals.lineNets[index] ?? "0") : "—"}
@@ -356,6 +459,44 @@ export function InvoiceForm() {
                       </button>
                     </td>
                   </tr>
+                  {takesReason(category) && (
+                    <tr className="line-extra" data-testid="line-reason">
+                      <td colSpan={7}>
+                        <div className="field">
+                          <label htmlFor={reasonId}>
+                            {t("deposit.form.exemptionReason", { n })}
+                            {!needsReason(category) && (
+                              <>
+                                {" "}
+                                <span className="muted small">({t("deposit.common.optional")})</span>
+                              </>
+                            )}
+                          </label>
+                          <input
+                            id={reasonId}
+                            autoComplete="off"
+                            maxLength={500}
+                            aria-describedby={`${reasonId}-hint`}
+                            {...invalid(reasonError, `${reasonId}-error ${reasonId}-hint`)}
+                            {...register(`lines.${index}.vatExemptionReason`, {
+                              validate: (value, values) => {
+                                const all = values.lines;
+                                if (!needsReason(all[index]?.vatCategory ?? "S") || value.trim()) return true;
+                                // The lines of one category share one reason: another E line may give it.
+                                const given = all.some((l) => l.vatCategory === "E" && l.vatExemptionReason.trim());
+                                return given || t("deposit.form.errors.exemptionRequired");
+                              },
+                            })}
+                          />
+                          <span id={`${reasonId}-hint`} className="muted small">
+                            {t(needsReason(category) ? "deposit.form.exemptionHintE" : "deposit.form.exemptionHint")}
+                          </span>
+                          {fieldError(reasonError, `${reasonId}-error`)}
+                        </div>
+                      </td>
+                    </tr>
+                  )}
+                  </Fragment>
                 );
               })}
             </tbody>
@@ -365,6 +506,53 @@ export function InvoiceForm() {
               + {t("deposit.form.addLine")}
             </button>
           </p>
+          {(needsBuyerVat(categories) || needsDeliveryDate(categories)) && (
+            <div className="grid-fields">
+              {needsBuyerVat(categories) && (
+                <div className="field">
+                  <label htmlFor="f-buyer-vat">{t("deposit.form.buyerVatIdentifier")}</label>
+                  <input
+                    id="f-buyer-vat"
+                    autoComplete="off"
+                    aria-describedby="f-buyer-vat-hint"
+                    {...invalid(errors.buyerVatIdentifier?.message, "f-buyer-vat-error f-buyer-vat-hint")}
+                    {...register("buyerVatIdentifier", {
+                      validate: (value, values) => {
+                        if (!needsBuyerVat(values.lines.map((l) => l.vatCategory))) return true;
+                        if (!value.trim()) return t("deposit.form.errors.buyerVatRequired");
+                        return VAT_ID.test(compact(value)) || t("deposit.form.errors.vatFormat");
+                      },
+                    })}
+                  />
+                  <span id="f-buyer-vat-hint" className="muted small">
+                    {t("deposit.form.buyerVatHint")}
+                  </span>
+                  {fieldError(errors.buyerVatIdentifier?.message, "f-buyer-vat-error")}
+                </div>
+              )}
+              {needsDeliveryDate(categories) && (
+                <div className="field">
+                  <label htmlFor="f-delivery">{t("deposit.form.deliveryDate")}</label>
+                  <input
+                    id="f-delivery"
+                    type="date"
+                    aria-describedby="f-delivery-hint"
+                    {...invalid(errors.deliveryDate?.message, "f-delivery-error f-delivery-hint")}
+                    {...register("deliveryDate", {
+                      validate: (value, values) =>
+                        !needsDeliveryDate(values.lines.map((l) => l.vatCategory)) ||
+                        !!value ||
+                        t("deposit.form.errors.deliveryRequired"),
+                    })}
+                  />
+                  <span id="f-delivery-hint" className="muted small">
+                    {t("deposit.form.deliveryHint")}
+                  </span>
+                  {fieldError(errors.deliveryDate?.message, "f-delivery-error")}
+                </div>
+              )}
+            </div>
+          )}
         </fieldset>
 
         <div className="cards">
@@ -384,9 +572,10 @@ export function InvoiceForm() {
               </thead>
               <tbody>
                 {totals.breakdown.map((g) => (
-                  <tr key={`${g.category}-${g.rate}`}>
+                  <tr key={`${g.category}-${g.rate ?? ""}`}>
                     <th scope="row">
-                      {g.category} {g.rate.replace(/\.?0+$/, "").replace(".", locale === "fr" ? "," : ".")} %
+                      {g.category}
+                      {g.rate != null && ` ${g.rate.replace(/\.?0+$/, "").replace(".", locale === "fr" ? "," : ".") || "0"} %`}
                     </th>
                     <td className="num">{money(g.taxable)}</td>
                     <td className="num">{money(g.tax)}</td>
@@ -412,11 +601,34 @@ export function InvoiceForm() {
         </div>
 
         <fieldset>
-          <legend>{t("deposit.form.paymentTerms")}</legend>
+          <legend>{t("deposit.form.payment")}</legend>
           <div className="grid-fields">
             <div className="field">
               <label htmlFor="f-terms">{t("deposit.form.paymentTerms")}</label>
               <input id="f-terms" maxLength={500} {...register("paymentTerms")} />
+            </div>
+            <div className="field">
+              <label htmlFor="f-iban">
+                {t("deposit.form.iban")} <span className="muted small">({t("deposit.common.optional")})</span>
+              </label>
+              <input
+                id="f-iban"
+                autoComplete="off"
+                spellCheck={false}
+                aria-describedby="f-iban-hint"
+                {...invalid(errors.iban?.message, "f-iban-error f-iban-hint")}
+                {...register("iban", {
+                  validate: (value) => {
+                    if (!value.trim()) return true;
+                    const problem = ibanProblem(value);
+                    return problem === null || t(`deposit.form.errors.iban.${problem}`);
+                  },
+                })}
+              />
+              <span id="f-iban-hint" className="muted small">
+                {t("deposit.form.ibanHint")}
+              </span>
+              {fieldError(errors.iban?.message, "f-iban-error")}
             </div>
             <div className="field">
               <label htmlFor="f-note">{t("deposit.form.note")}</label>

@@ -50,6 +50,7 @@ export function InvoiceDetail() {
     [t("invoices.dueDate"), doc.dueDate ? formatDate(doc.dueDate, locale) : null],
     [t("list.depositedAt"), formatDateTime(invoice.depositedAt, locale)],
     [t("detail.frame"), t(`invoices.frame.${invoice.frame}`)],
+    [t("detail.validator"), invoice.validator?.identifier],
     [t("detail.serviceCode"), invoice.serviceCode],
     [t("detail.engagement"), invoice.engagementNumber ?? doc.orderReference],
     [t("invoices.ref.contract"), doc.contractReference],

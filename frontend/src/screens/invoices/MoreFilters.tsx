@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 
 import type { ListState, Side, TextFilter } from "../../lib/invoiceList";
 import { invalidFilters } from "../../lib/invoiceList";
+import { ServiceFilter } from "./ServiceFilter";
 
 const FIELDS: { name: TextFilter; type: "text" | "date"; inputMode?: "decimal" | "numeric" }[] = [
   { name: "counterpart", type: "text", inputMode: "numeric" },
@@ -65,6 +66,18 @@ export function MoreFilters({ side, state, apply }: { side: Side; state: ListSta
             const bad = invalid.includes(f.name);
             const label =
               f.name === "counterpart" ? t(`invoices.filter.counterpart.${side}`) : t(`invoices.filter.${f.name}`);
+            if (f.name === "service") {
+              return (
+                <div key={f.name} className="field">
+                  <ServiceFilter
+                    id={`${id}-${f.name}`}
+                    side={side}
+                    value={values.service ?? ""}
+                    onChange={(service) => setValues({ ...values, service })}
+                  />
+                </div>
+              );
+            }
             return (
               <div key={f.name} className="field">
                 <label htmlFor={`${id}-${f.name}`}>{label}</label>
