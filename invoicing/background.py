@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from invoicing.flux import service as flux
-from invoicing.jobs.queue import DEFAULT_LEASE, Clock
-from invoicing.jobs.worker import GaveUp, Handler, Worker
 from invoicing.lifecycle import timers
 from tenancy.db import Database
+from tenancy.jobs.queue import DEFAULT_LEASE, Clock
+from tenancy.jobs.worker import GaveUp, Handler, Worker
 
 HANDLERS: dict[str, Handler] = {flux.JOB_KIND: flux.run_job, timers.TACIT_VALIDATION: timers.run_tacit_validation}
 GAVE_UP: dict[str, GaveUp] = {flux.JOB_KIND: flux.mark_incident}  # a flux whose job gave up is IN_INCIDENTE
