@@ -26,6 +26,7 @@ from tenancy.mail.address import InvalidAddress
 from tenancy.mail.rendering import MailParamsError
 from tenancy.mail.table import OutboxMail
 from tests.clock import FakeClock
+from tests.factories import make_structure
 from tests.tenancy.mail.conftest import Authenticator, Recorder, StartSmtp, Tls, free_port, smtp_config
 
 RESET = {"link": "https://hub.example/reset?token=t0k3n"}
@@ -127,6 +128,26 @@ async def test_a_committed_mail_arrives_once_in_its_language_with_both_parts_and
     assert mail.sent_at is not None and mail.sent_at.replace(tzinfo=None) == sent_at.replace(tzinfo=None)
     assert mail.params == {}  # the link's token is not kept once the mail is out
     assert mail.subject == message["Subject"] and mail.failed_at is None
+
+
+async def test_a_mail_asked_for_in_a_workspaces_transaction_leaves_with_it(db: Database, start_smtp: StartSmtp) -> None:
+    # A request to join is written in the structure's tenant session (RLS on PostgreSQL); its mail with it.
+    server = start_smtp()
+    clock = FakeClock()
+    structure = await make_structure(db, name="Mairie de Lyon")
+    params = {
+        "link": "https://hub.example/requests/1",
+        "structure_name": structure.name,
+        "requester_name": "Ada Lovelace",
+        "requester_email": "ada@example.fr",
+    }
+    async with db.tenant_session(structure.id) as session:
+        await enqueue_mail(
+            session, "manager@example.fr", MailTemplate.MEMBERSHIP_REQUEST, "fr", params, now=clock.now()
+        )
+    assert await _worker(db, smtp_config(f"smtp://127.0.0.1:{server.port}"), clock).run_until_idle() == 1
+    (received,) = server.received
+    assert received.message["Subject"] == "Demande de rattachement à Mairie de Lyon"
 
 
 async def test_a_hostile_parameter_arrives_as_text_in_the_html_part(db: Database, start_smtp: StartSmtp) -> None:
