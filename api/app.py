@@ -76,7 +76,10 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         await keyring.load()
         worker = (
             hub_worker(
-                database, poll_interval=settings.worker_poll_interval, lease=timedelta(seconds=settings.worker_lease)
+                database,
+                mail_config=settings.mail_config(),
+                poll_interval=settings.worker_poll_interval,
+                lease=timedelta(seconds=settings.worker_lease),
             )
             if settings.run_worker
             else None

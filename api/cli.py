@@ -348,6 +348,7 @@ async def _worker(args: argparse.Namespace, settings: Settings) -> int:
     async def serve(db: Database) -> None:
         worker = hub_worker(
             db,
+            mail_config=settings.mail_config(),
             poll_interval=args.poll_interval or settings.worker_poll_interval,
             lease=timedelta(seconds=settings.worker_lease),
         )

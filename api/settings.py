@@ -5,14 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from auth.tokens import MAX_TTL_S, MIN_TTL_S
+from tenancy.mail import MailConfig
+from tenancy.mail.config import DEFAULT_DIR, DEFAULT_FROM, SmtpServer, parse_sender
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FACTUREHUB_", extra="ignore")
+    # Errors never repeat the value given: settings carry passwords (the database's, the SMTP server's).
+    model_config = SettingsConfigDict(env_prefix="FACTUREHUB_", extra="ignore", hide_input_in_errors=True)
 
     database_url: str = Field(
         default="sqlite+aiosqlite:///./var/facturehub.db",
@@ -49,6 +52,13 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = Field(default=50, ge=1)
     token_requests_per_minute_per_client: int = Field(default=120, ge=1, description="/oauth/token, per client")
     token_requests_per_minute_per_address: int = Field(default=600, ge=1, description="/oauth/token, per address")
+    # Mail (tenancy/mail): SMTP when a URL is set, else .eml files in mail_dir
+    smtp_url: SecretStr | None = Field(
+        default=None, description="smtp://USER:PASSWORD@HOST:PORT[?starttls=required] or smtps://...; unset: files"
+    )
+    smtp_ca_file: Path | None = Field(default=None, description="PEM CA(s) the SMTP server's certificate must chain to")
+    mail_from: str = Field(default=DEFAULT_FROM, description="The From of every mail")
+    mail_dir: Path = Field(default=DEFAULT_DIR, description="Where mail is written as .eml files without SMTP")
 
     @field_validator("log_format", mode="before")
     @classmethod
@@ -59,6 +69,28 @@ class Settings(BaseSettings):
     @classmethod
     def _level_in_any_case(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
+
+    # A URL or an address that cannot work stops the start, with the setting's name.
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url_works(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value():
+            SmtpServer.from_url(value.get_secret_value())
+        return value or None
+
+    @field_validator("mail_from")
+    @classmethod
+    def _one_sender(cls, value: str) -> str:
+        parse_sender(value)
+        return value
+
+    def mail_config(self) -> MailConfig:
+        return MailConfig.build(
+            smtp_url=self.smtp_url.get_secret_value() if self.smtp_url else None,
+            sender=self.mail_from,
+            directory=self.mail_dir,
+            ca_file=self.smtp_ca_file,
+        )
 
     @property
     def issuer(self) -> str:

@@ -117,7 +117,7 @@ async def create_parties(database: str) -> tuple[uuid.UUID, list[uuid.UUID], lis
     import auth.models
     import auth.oauth_models
     import invoicing.deposit.records
-    import invoicing.jobs.table
+    import tenancy.jobs.table
     import tenancy.models
     from auth.users import upsert_user
     from tenancy import members, privileged
@@ -125,7 +125,7 @@ async def create_parties(database: str) -> tuple[uuid.UUID, list[uuid.UUID], lis
     from tenancy.enums import Access, IdentifierType, Role
     from tenancy.structures import Address, StructureDraft
 
-    _ = (auth.models, auth.oauth_models, invoicing.deposit.records, invoicing.jobs.table, tenancy.models)
+    _ = (auth.models, auth.oauth_models, invoicing.deposit.records, tenancy.jobs.table, tenancy.models)
     db = Database(app_url(database))
     try:
 

@@ -6,8 +6,8 @@ from alembic import context
 
 import auth.models
 import auth.oauth_models  # noqa: F401  (registers the auth and OAuth tables on the metadata)
-import invoicing.deposit.records
-import invoicing.jobs.table  # noqa: F401
+import tenancy.jobs.table
+import tenancy.mail.table
 import tenancy.models  # noqa: F401
 from tenancy.db import Base
 

@@ -24,14 +24,15 @@ from starlette.applications import Starlette
 import auth.models
 import auth.oauth_models
 import invoicing.deposit.records
-import invoicing.jobs.table
+import tenancy.jobs.table
+import tenancy.mail.table
 import tenancy.models
 from api.app import create_app
 from api.settings import Settings
 from migrations import upgrade
 from tenancy.db import Base, Database
 
-_ = (auth.models, auth.oauth_models, invoicing.deposit.records, invoicing.jobs.table, tenancy.models)
+_ = (auth.models, auth.oauth_models, invoicing.deposit.records, tenancy.jobs.table, tenancy.mail.table, tenancy.models)
 
 PG_URL = os.environ.get("FACTUREHUB_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 ENGINES = ("sqlite", "postgresql")
@@ -149,7 +150,7 @@ async def db(database: Database, database_url: str) -> AsyncIterator[Database]:
 
 
 def settings_for(database_url: str, **overrides: Any) -> Settings:
-    overrides.setdefault("run_worker", False)  # tests drive workers themselves (tests/invoicing/jobs/test_queue.py)
+    overrides.setdefault("run_worker", False)  # tests drive workers themselves (tests/tenancy/jobs/test_queue.py)
     return Settings(database_url=database_url, public_url="http://127.0.0.1:8000", **overrides)
 
 

@@ -37,10 +37,10 @@ from invoicing.deposit.records import FluxMember, FluxRecord, FluxStatus, Invoic
 from invoicing.deposit.rules import Addressing
 from invoicing.deposit.transmission import Actor
 from invoicing.flux.archive import LIMITS, ArchiveMember, ArchiveRefused, Limits, archive_kind, inspect, read_archive
-from invoicing.jobs import queue as jobs
-from invoicing.jobs.queue import ClaimedJob, Clock
 from invoicing.platform_codes import PlatformCode
 from tenancy.db import Database
+from tenancy.jobs import queue as jobs
+from tenancy.jobs.queue import ClaimedJob, Clock
 
 JOB_KIND = "flux"
 

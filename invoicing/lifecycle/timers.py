@@ -14,10 +14,10 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.deposit.records import InvoiceRecord
-from invoicing.jobs import queue as jobs
-from invoicing.jobs.queue import ClaimedJob, Clock
 from invoicing.lifecycle.service import TACIT_VALIDATION_DELAY, validate_tacitly
 from tenancy.db import Database
+from tenancy.jobs import queue as jobs
+from tenancy.jobs.queue import ClaimedJob, Clock
 from tenancy.moments import utc
 
 TACIT_VALIDATION = "tacit_validation"

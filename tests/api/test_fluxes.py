@@ -13,8 +13,8 @@ from starlette.applications import Starlette
 
 from api.app import create_app
 from invoicing.background import hub_worker
-from invoicing.jobs.queue import SystemClock
 from tenancy.db import Database
+from tenancy.jobs.queue import SystemClock
 from tests.api.invoice_calls import multipart
 from tests.conftest import settings_for
 from tests.factories import data, make_member, make_structure, make_user, token_for

@@ -10,10 +10,10 @@ from starlette.applications import Starlette
 
 from api.core.language import request_locale
 from invoicing.background import hub_worker
-from invoicing.jobs.queue import SystemClock
 from invoicing.platform_codes import PlatformCode
 from invoicing.refusal_codes import RefusalCode
 from tenancy.db import Database
+from tenancy.jobs.queue import SystemClock
 from tests.api import invoice_calls as calls
 from tests.api.test_fluxes import FLUXES, deposit_flux
 from tests.factories import gql, make_member, make_structure, make_user, token_for

@@ -59,6 +59,11 @@ def test_an_installed_wheel_carries_the_migrations_and_runs_them(tmp_path: Path)
     assert Path(module) == installed / "migrations" / "__init__.py"
     assert revision == head_revision()
     assert (installed / "migrations" / "script.py.mako").is_file()
+    templates = installed / "tenancy" / "mail" / "templates"  # the mail templates travel too, every language
+    assert {p.relative_to(templates).as_posix() for p in templates.rglob("*.*")} == {
+        p.relative_to(REPO / "tenancy" / "mail" / "templates").as_posix()
+        for p in (REPO / "tenancy" / "mail" / "templates").rglob("*.*")
+    }
 
 
 def test_alembic_ini_names_the_same_history() -> None:
@@ -66,4 +71,4 @@ def test_alembic_ini_names_the_same_history() -> None:
     script = ScriptDirectory.from_config(config)
     assert Path(script.dir) == REPO / "migrations"
     assert script.get_heads() == [head_revision()]
-    assert [r.revision for r in script.walk_revisions()] == ["0004", "0003", "0002", "0001"]
+    assert [r.revision for r in script.walk_revisions()] == ["0005_mail", "0004", "0003", "0002", "0001"]

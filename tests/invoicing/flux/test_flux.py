@@ -22,10 +22,10 @@ from invoicing.deposit.transmission import Actor
 from invoicing.flux import archive
 from invoicing.flux import service as flux
 from invoicing.flux.archive import ArchiveRefused
-from invoicing.jobs import queue as jobs
-from invoicing.jobs.table import Job
 from invoicing.lifecycle.transitions import Frame
 from tenancy.db import Database
+from tenancy.jobs import queue as jobs
+from tenancy.jobs.table import Job
 from tenancy.models import Structure
 from tests.clock import FakeClock
 from tests.factories import make_structure

@@ -16,9 +16,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from invoicing.jobs import queue as jobs
-from invoicing.jobs.queue import ClaimedJob, Clock, SystemClock
 from tenancy.db import Database
+from tenancy.jobs import queue as jobs
+from tenancy.jobs.queue import ClaimedJob, Clock, SystemClock
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 import pytest
 
-from invoicing.jobs import queue as jobs
-from invoicing.jobs.queue import ClaimedJob, Clock
-from invoicing.jobs.worker import Worker
 from tenancy.db import Database
+from tenancy.jobs import queue as jobs
+from tenancy.jobs.queue import ClaimedJob, Clock
+from tenancy.jobs.worker import Worker
 from tenancy.moments import utc
 from tests.clock import FakeClock
 
@@ -133,7 +133,7 @@ async def test_a_locked_job_is_skipped_not_waited_for(db: Database) -> None:
     clock.advance(timedelta(seconds=1))
     from sqlalchemy import select
 
-    from invoicing.jobs.table import Job
+    from tenancy.jobs.table import Job
 
     async with db.bare_session() as session:  # someone holds the first job's row lock
         await session.execute(select(Job.id).where(Job.id == first).with_for_update())

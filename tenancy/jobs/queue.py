@@ -28,8 +28,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from invoicing.jobs.table import Job
 from tenancy.db import Database
+from tenancy.jobs.table import Job
 from tenancy.moments import utc
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from invoicing.deposit.records import FluxMember, FluxRecord, InvoiceRecord
 from invoicing.deposit.transmission import Actor
 from invoicing.flux import service as flux
-from invoicing.jobs.queue import SystemClock
 from tenancy.db import Database
+from tenancy.jobs.queue import SystemClock
 from tests.factories import make_structure
 from tests.invoicing.fluxes import members, zip_of
 
