@@ -8,6 +8,7 @@ import { AuthorizedApps } from "./AuthorizedApps";
 import { Members } from "./Members";
 import { Services } from "./Services";
 import { StructureForm } from "./StructureForm";
+import { TwoFactorSetting } from "./TwoFactorSetting";
 
 export const ADMIN_SCOPE = "workspace:admin";
 
@@ -44,7 +45,15 @@ export default function Admin({ scopes, selfEmail }: { scopes: readonly string[]
       </nav>
       <Routes>
         <Route index element={<Navigate to="structure" replace />} />
-        <Route path="structure" element={<StructureForm />} />
+        <Route
+          path="structure"
+          element={
+            <>
+              <StructureForm />
+              <TwoFactorSetting />
+            </>
+          }
+        />
         <Route path="services" element={<Services />} />
         <Route path="membres" element={<Members selfEmail={selfEmail} />} />
         <Route path="clients" element={<ApiClients ownScopes={scopes} />} />
