@@ -54,10 +54,10 @@ def enrol_page(
     status: int = 200,
 ) -> HTMLResponse:
     notice = f'<p role="note"><strong>{escape(t("enrol_required"))}</strong></p>' if required else ""
-    # segno writes the SVG from the URI's bits only; its <title> is our own text.
+    # segno writes the SVG from the URI's bits only; its <title> (our own text) names it for screen readers.
     body = (
         f"{_problem(error)}{notice}<ol><li><p>{escape(t('enrol_scan'))}</p>"
-        f'<figure class="qr" role="img" aria-label="{escape(t("qr_label"))}">{qr_svg}</figure></li>'
+        f'<div class="qr">{qr_svg}</div></li>'
         f"<li><p>{escape(t('enrol_key'))}</p>"
         f'<p><code class="secret" id="totp-secret">{escape(secret)}</code></p></li>'
         f'<li><form method="post" action="{TWO_FACTOR_PATH}">{hidden("csrf_token", csrf)}'

@@ -63,17 +63,17 @@ export function TwoFactorSetting() {
       <FormProblems fieldCount={0} general={general} />
       <p id="security-state">{required ? t("admin.security.on") : t("admin.security.off")}</p>
       <p className="hint">{t("admin.security.hint")}</p>
-      <div className="buttons">
-        <button
-          type="button"
+      <div className="check">
+        <input
+          id="require-admin-two-factor"
+          type="checkbox"
           role="switch"
-          aria-checked={required}
+          checked={required}
           aria-describedby="security-state"
           disabled={fetching}
-          onClick={() => void toggle()}
-        >
-          {t("admin.security.toggle")}
-        </button>
+          onChange={() => void toggle()}
+        />
+        <label htmlFor="require-admin-two-factor">{t("admin.security.toggle")}</label>
       </div>
       <Announce>{done}</Announce>
     </section>
