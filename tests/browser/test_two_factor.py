@@ -18,7 +18,7 @@ from tests.browser.test_admin import INBOX, sign_in
 from tests.live import free_port, serving
 
 CLAIRE = "claire.petit@ch-valbonne.example"  # the hospital's main manager, one workspace
-ADMIN = re.compile(r"/administration/structure$")
+ADMIN = re.compile(r"/administration/securite$")
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +53,7 @@ def test_required_enrolment_then_sign_in_with_a_code(own_browser: Browser, own_h
         page.wait_for_url(INBOX)
         nav = page.get_by_role("navigation", name="Navigation principale")
         nav.get_by_role("link", name="Administration").click()
+        page.get_by_role("navigation", name="Rubriques de l'administration").get_by_role("link", name="Sécurité").click()
         switch = page.get_by_role("switch", name="Exiger la validation en deux étapes des administrateurs")
         expect(switch).not_to_be_checked()
         tab.shot("2fa-01-admin-not-required")
@@ -104,7 +105,7 @@ def test_required_enrolment_then_sign_in_with_a_code(own_browser: Browser, own_h
         _next_step(enrolled_at)  # the enrolment's code is spent
         page.get_by_label("Code").fill(phone.now())
         page.get_by_role("button", name="Vérifier").click()
-        page.wait_for_url(re.compile(r"/(factures/recues|administration/structure)$"))
+        page.wait_for_url(re.compile(r"/(factures/recues|administration/securite)$"))
         expect(page.get_by_test_id("current-workspace")).to_have_text("Centre hospitalier de Valbonne")
         tab.shot("2fa-08-signed-in-with-code")
         assert tab.errors == []

@@ -56,6 +56,7 @@ export const fr = {
     paymentStatusReported: "Statut de mise en paiement transmis au fournisseur",
   },
   security: {
+    tab: "Sécurité",
     heading: "Sécurité de la connexion",
     on: "La validation en deux étapes est exigée des administrateurs de la structure.",
     off: "La validation en deux étapes n'est pas exigée des administrateurs de la structure.",
@@ -255,6 +256,7 @@ export const en: typeof fr = {
     paymentStatusReported: "Payment status reported to the supplier",
   },
   security: {
+    tab: "Security",
     heading: "Sign-in security",
     on: "Two-step verification is required of the structure's administrators.",
     off: "Two-step verification is not required of the structure's administrators.",

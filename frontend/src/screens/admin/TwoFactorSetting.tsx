@@ -58,24 +58,26 @@ export function TwoFactorSetting() {
   };
 
   return (
-    <section aria-labelledby="security-heading" className="card">
+    <section aria-labelledby="security-heading">
       <h2 id="security-heading">{t("admin.security.heading")}</h2>
-      <FormProblems fieldCount={0} general={general} />
-      <p id="security-state">{required ? t("admin.security.on") : t("admin.security.off")}</p>
-      <p className="hint">{t("admin.security.hint")}</p>
-      <div className="check">
-        <input
-          id="require-admin-two-factor"
-          type="checkbox"
-          role="switch"
-          checked={required}
-          aria-describedby="security-state"
-          disabled={fetching}
-          onChange={() => void toggle()}
-        />
-        <label htmlFor="require-admin-two-factor">{t("admin.security.toggle")}</label>
+      <div className="card">
+        <FormProblems fieldCount={0} general={general} />
+        <p id="security-state">{required ? t("admin.security.on") : t("admin.security.off")}</p>
+        <p className="hint">{t("admin.security.hint")}</p>
+        <div className="check">
+          <input
+            id="require-admin-two-factor"
+            type="checkbox"
+            role="switch"
+            checked={required}
+            aria-describedby="security-state"
+            disabled={fetching}
+            onChange={() => void toggle()}
+          />
+          <label htmlFor="require-admin-two-factor">{t("admin.security.toggle")}</label>
+        </div>
+        <Announce>{done}</Announce>
       </div>
-      <Announce>{done}</Announce>
     </section>
   );
 }
