@@ -1,11 +1,11 @@
-"""Global (not tenant-owned) identity tables: users and the hub's signing keys."""
+"""Global (not tenant-owned) identity tables: users, their second factor, and the hub's signing keys."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, String, Text, func
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tenancy.db import Base
@@ -34,3 +34,31 @@ class SigningKey(Base):
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     signs_from: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TotpFactor(Base):
+    """A user's authenticator app (RFC 6238): pending until a first valid code confirms it.
+
+    The secret is kept as the app holds it (base32): the hub must compute codes from it, so it cannot be
+    hashed, and it is shown only while the enrolment is pending (see auth/totp.py for why not encrypted).
+    """
+
+    __tablename__ = "totp_factors"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The last time step a code was accepted for: a code (or an earlier one) is never accepted twice.
+    last_step: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class RecoveryCode(Base):
+    """One single-use recovery code of a user, kept as a keyed digest (auth/recovery_codes.py)."""
+
+    __tablename__ = "recovery_codes"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -118,8 +118,20 @@ class LoginSession(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class LoginChallenge(Base):
+    """A browser past the password but not yet the second factor: it grants no session and no token."""
+
+    __tablename__ = "login_challenges"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class LoginThrottle(Base):
-    """Failed sign-ins in the current window, per account (``acct:``) and per address (``addr:``)."""
+    """Failed sign-ins in the current window, per account (``acct:``), per second factor (``2fa:``) and per
+    address (``addr:``)."""
 
     __tablename__ = "login_throttle"
 
@@ -128,4 +140,12 @@ class LoginThrottle(Base):
     window_started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-__all__ = ["LoginSession", "LoginThrottle", "OAuthClient", "OAuthCode", "OAuthConsent", "OAuthRefreshToken"]
+__all__ = [
+    "LoginChallenge",
+    "LoginSession",
+    "LoginThrottle",
+    "OAuthClient",
+    "OAuthCode",
+    "OAuthConsent",
+    "OAuthRefreshToken",
+]

@@ -1,4 +1,4 @@
-"""The language of the hub's own pages (sign-in, consent, errors): French first, English at a switch.
+"""The language of the hub's own pages (sign-in, second factor, consent, errors): French first, English at a switch.
 
 The choice is the ``facturehub_lang`` cookie, which the web app writes too, so a person switches once for
 the whole product; ``?lang=en`` on a page sets it. It only picks words: it authenticates nothing.
@@ -45,6 +45,41 @@ TEXT: dict[str, dict[str, str]] = {
         "refused": "Demande refusée",
         "error_code": "Code d'erreur",
         "switch": "English",
+        "two_factor": "Validation en deux étapes",
+        "two_factor_intro": "Saisissez le code à 6 chiffres que montre votre application d'authentification, "
+        "ou l'un de vos codes de secours.",
+        "code": "Code",
+        "verify": "Vérifier",
+        "start_over": "Recommencer la connexion",
+        "code_wrong": "Ce code n'est pas valable ou a déjà servi. Réessayez avec le code affiché maintenant.",
+        "too_many": "Trop d'essais infructueux. Attendez quelques minutes avant de réessayer.",
+        "form_expired": "Le formulaire a expiré ; veuillez réessayer.",
+        "enrol_title": "Activer la validation en deux étapes",
+        "enrol_required": "Une structure dont vous êtes administrateur exige la validation en deux étapes : "
+        "activez-la pour continuer.",
+        "enrol_scan": "Scannez ce QR code avec votre application d'authentification "
+        "(par exemple Aegis, FreeOTP ou Google Authenticator).",
+        "qr_label": "QR code à scanner avec l'application d'authentification",
+        "enrol_key": "Ou saisissez cette clé à la main (type : basé sur le temps, 6 chiffres) :",
+        "enrol_code": "Code à 6 chiffres affiché par l'application",
+        "enrol_button": "Activer",
+        "codes_title": "Vos codes de secours",
+        "codes_intro": "Notez ces codes ou imprimez-les, et gardez-les en lieu sûr : chacun permet une seule "
+        "connexion si vous n'avez plus votre application. Ils ne seront plus affichés.",
+        "two_factor_on": "La validation en deux étapes est activée pour votre compte.",
+        "codes_left": "Codes de secours inutilisés : {count}.",
+        "regenerate_title": "Nouveaux codes de secours",
+        "regenerate_text": "Les codes actuels cesseront de fonctionner. Confirmez avec un code de l'application.",
+        "regenerate_button": "Générer de nouveaux codes",
+        "disable_title": "Désactiver",
+        "disable_text": "Votre compte ne sera plus protégé que par son mot de passe. Confirmez avec un code "
+        "de l'application ou votre mot de passe.",
+        "code_or_password": "Code ou mot de passe",
+        "code_or_password_wrong": "Ni un code valable ni le bon mot de passe.",
+        "disable_button": "Désactiver la validation en deux étapes",
+        "two_factor_off": "La validation en deux étapes est désactivée.",
+        "enable_again": "La réactiver",
+        "back": "Retour",
     },
     "en": {
         "sign_in": "Sign in",
@@ -72,6 +107,39 @@ TEXT: dict[str, dict[str, str]] = {
         "refused": "Request refused",
         "error_code": "Error code",
         "switch": "Français",
+        "two_factor": "Two-step verification",
+        "two_factor_intro": "Enter the 6-digit code your authenticator app shows, or one of your recovery codes.",
+        "code": "Code",
+        "verify": "Verify",
+        "start_over": "Start signing in again",
+        "code_wrong": "This code is not valid or was already used. Try again with the code shown now.",
+        "too_many": "Too many failed attempts. Wait a few minutes before trying again.",
+        "form_expired": "The form expired; please try again.",
+        "enrol_title": "Turn on two-step verification",
+        "enrol_required": "A workspace you administer requires two-step verification: turn it on to continue.",
+        "enrol_scan": "Scan this QR code with your authenticator app (for example Aegis, FreeOTP or "
+        "Google Authenticator).",
+        "qr_label": "QR code to scan with the authenticator app",
+        "enrol_key": "Or type this key by hand (type: time-based, 6 digits):",
+        "enrol_code": "6-digit code the app shows",
+        "enrol_button": "Turn on",
+        "codes_title": "Your recovery codes",
+        "codes_intro": "Write these codes down or print them, and keep them safe: each one signs you in once "
+        "if you no longer have your app. They will not be shown again.",
+        "two_factor_on": "Two-step verification is on for your account.",
+        "codes_left": "Unused recovery codes: {count}.",
+        "regenerate_title": "New recovery codes",
+        "regenerate_text": "The current codes will stop working. Confirm with a code from the app.",
+        "regenerate_button": "Generate new codes",
+        "disable_title": "Turn off",
+        "disable_text": "Your account will be protected by its password only. Confirm with a code from the app "
+        "or your password.",
+        "code_or_password": "Code or password",
+        "code_or_password_wrong": "Neither a valid code nor the right password.",
+        "disable_button": "Turn off two-step verification",
+        "two_factor_off": "Two-step verification is off.",
+        "enable_again": "Turn it on again",
+        "back": "Back",
     },
 }
 

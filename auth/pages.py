@@ -36,14 +36,16 @@ _STYLE = (
     "line-height:1.45}.top{background:#1f4fa8;color:#fff;padding:.6rem 1.2rem;font-weight:700;font-size:1.15rem}"
     "main{max-width:32rem;margin:2.5rem auto;padding:1.5rem 2rem;background:#fff;border:1px solid #d9dee7;"
     "border-radius:.4rem}h1{font-size:1.4rem;margin:0 0 1rem}label{display:block;margin:.6rem 0}"
-    "input[type=email],input[type=password]{display:block;width:100%;padding:.45rem;margin-top:.2rem;font:inherit;"
+    "input[type=email],input[type=password],input[type=text]{display:block;width:100%;padding:.45rem;margin-top:.2rem;font:inherit;"
     "border:1px solid #b9c1cf;border-radius:.3rem}fieldset{border:1px solid #d9dee7;border-radius:.3rem}"
     "button{font:inherit;padding:.45rem 1.1rem;margin:.6rem .5rem 0 0;border-radius:.3rem;border:1px solid #1f4fa8;"
     "background:#fff;color:#1f4fa8;cursor:pointer}button[type=submit]:first-of-type{background:#1f4fa8;color:#fff}"
     "button:focus-visible,input:focus-visible{outline:2px solid #ffb000;outline-offset:2px}"
     ".top{display:flex;justify-content:space-between;align-items:center}.top .lang{color:#fff;font-weight:400;"
     "font-size:.9rem;border:1px solid rgba(255,255,255,.6);border-radius:.3rem;padding:.2rem .6rem;text-decoration:none}"
-    ".error{color:#a40000}.muted{color:#5b6475;font-size:.9em}"
+    ".error{color:#a40000}.muted{color:#5b6475;font-size:.9em}h2{font-size:1.1rem;margin:1.4rem 0 .4rem}"
+    ".qr svg{display:block;margin:.6rem auto;max-width:100%;height:auto}.secret{font-size:1.05rem;word-spacing:.3em}"
+    "ol.codes{columns:2;font-family:ui-monospace,monospace;font-size:1.05rem}.done{color:#1b6e2d}"
 )
 
 
@@ -86,6 +88,7 @@ def signed_in_page(*, csrf: str, name: str) -> HTMLResponse:
     body = (
         f"<p>{escape(t('signed_in_as', name=name))}</p>"
         f'<p><a href="/">{escape(t("open_app"))}</a></p>'
+        f'<p><a href="/account/two-factor">{escape(t("two_factor"))}</a></p>'
         f'<form method="post" action="/logout">{hidden("csrf_token", csrf)}'
         f'<button type="submit">{escape(t("sign_out"))}</button></form>'
     )

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from authlib.oauth2.rfc6749 import AccessDeniedError, InsecureTransportError
 from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant
@@ -27,15 +27,24 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from auth import consents, first_party, opaque, page_text, pages, sessions, throttle
+from auth import consents, first_party, login_challenges, opaque, page_text, pages, sessions, throttle, two_factor
 from auth.clients import split
 from auth.keys import KeyRing
 from auth.metadata import server_metadata
 from auth.models import User
 from auth.oauth_call import VerifiedAccessToken
 from auth.oauth_models import OAuthConsent, OAuthRefreshToken
+from auth.page_forms import (
+    AUTHORIZE_PATH,
+    MAX_FORM_BYTES,
+    SECOND_STEP_PATH,
+    TWO_FACTOR_PATH,
+    read_form,
+    safe_next,
+    with_csrf,
+)
 from auth.passwords import hash_password, verify_password_async
-from auth.scopes import parse_scope, scopes_for
+from auth.scopes import Scope, parse_scope, scopes_for
 from auth.server import (
     Grantee,
     HubAuthorizationServer,
@@ -45,17 +54,15 @@ from auth.server import (
     run_call,
 )
 from auth.tokens import AccessTokenVerifier, InvalidToken
+from auth.two_factor_routes import TwoFactorWeb
 from tenancy import base64url, privileged
 from tenancy.db import Database
 from tenancy.enums import Access, Role
 from tenancy.models import Membership
 
 T = TypeVar("T")
-MAX_FORM_BYTES = 16 * 1024
 SQLITE_ATTEMPTS = 5
-MAX_FORM_FIELDS = 60
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-AUTHORIZE_PATH = "/oauth/authorize"
 # Fields of the consent form that are ours, not the client's authorization request.
 CONSENT_FIELDS = frozenset({sessions.CSRF_FIELD, "workspace", "decision"})
 
@@ -76,6 +83,8 @@ class _Choice:
     identifier: str
     role: Role
     cap: frozenset[str]
+    # The workspace requires a second factor of its administrators, and this member is one.
+    needs_second_factor: bool = False
 
 
 class OAuthWeb:
@@ -90,6 +99,12 @@ class OAuthWeb:
         # Injectable so tests can move time forward (code and token expiry) without sleeping.
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
         self._dummy_hash: str | None = None
+        self.two_factor = TwoFactorWeb(
+            db, settings.login_limits, session_ttl_s=settings.session_ttl_s, secure=self.secure_cookies, clock=self.now
+        )
+
+    def now(self) -> datetime:
+        return self.clock()
 
     def routes(self) -> list[BaseRoute]:
         guarded = _refuse_insecure_issuer
@@ -107,6 +122,7 @@ class OAuthWeb:
             Route("/logout", page_text.localized(self.logout), methods=["POST"], max_body_size=MAX_FORM_BYTES),
             Route("/logout/csrf", self.logout_csrf, methods=["GET"]),
             Route("/.well-known/oauth-authorization-server", self.metadata, methods=["GET"]),
+            *self.two_factor.routes(),
         ]
 
     # --- plumbing ----------------------------------------------------------------------------------
@@ -152,11 +168,7 @@ class OAuthWeb:
         return pages.error_page(str(body.get("error", "invalid_request")), str(body.get("error_description", "")))
 
     def _with_csrf(self, request: Request, render: Callable[[str], Response]) -> Response:
-        token, new = sessions.csrf_token(request)
-        response = render(token)
-        if new:
-            sessions.set_csrf_cookie(response, token, secure=self.secure_cookies)
-        return response
+        return with_csrf(request, render, secure=self.secure_cookies)
 
     @staticmethod
     def _address(request: Request) -> str:
@@ -185,6 +197,8 @@ class OAuthWeb:
             result = await self._run(lambda s: self._decide(s, self._oauth_request(request, params), user, None))
         elif chosen is None:
             return pages.error_page("invalid_request", "choose one of your workspaces")
+        elif await self._second_factor_missing(user, chosen):
+            return _to_enrolment(AUTHORIZE_PATH + "?" + urlencode(params))
         else:
             result = await self._run(lambda s: self._decide(s, self._oauth_request(request, params), user, chosen))
         return self._authorization_answer(result, after_post=True)
@@ -215,6 +229,8 @@ class OAuthWeb:
             # The hub's own app asks for nothing beyond what the role allows: choosing the workspace is
             # the only question, and it needs no asking when the request names one or there is one.
             remembered = named or (choices[0] if len(choices) == 1 else None)
+        if remembered is not None and await self._second_factor_missing(user, remembered):
+            return _to_enrolment(AUTHORIZE_PATH + "?" + request.url.query)
         if remembered is not None:
             result = await self._run(lambda s: self._decide(s, self._oauth_request(request, params), user, remembered))
             return self._authorization_answer(result, after_post=False)
@@ -268,11 +284,18 @@ class OAuthWeb:
 
     async def _choices(self, user: User) -> list[_Choice]:
         """The user's own workspaces, each with what their role there allows."""
-        return [
-            _Choice(s.id, s.name, s.identifier, Role(m.role), scopes_for(Role(m.role), Access(m.access)))
-            for m, s in await privileged.workspaces_of_user(self.db, user.id)
-            if s.is_active
-        ]
+        choices = []
+        for m, s in await privileged.workspaces_of_user(self.db, user.id):
+            if not s.is_active:
+                continue
+            cap = scopes_for(Role(m.role), Access(m.access))
+            required = s.require_admin_two_factor and Scope.WORKSPACE_ADMIN.value in cap
+            choices.append(_Choice(s.id, s.name, s.identifier, Role(m.role), cap, required))
+        return choices
+
+    async def _second_factor_missing(self, user: User, chosen: _Choice) -> bool:
+        """An administrator of a workspace that requires a second factor gets no code for it before enrolling."""
+        return chosen.needs_second_factor and not await two_factor.is_enrolled(self.db, user.id)
 
     async def _remembered(
         self,
@@ -431,6 +454,13 @@ class OAuthWeb:
                 csrf=csrf, next_url=next_url, email=email, error="Wrong e-mail or password.", status=401
             )
         await throttle.clear_account(self.db, email)
+        if await two_factor.is_enrolled(self.db, user.id):
+            # The password is right; the session waits for the second factor (auth/login_challenges.py).
+            challenge = await login_challenges.start(self.db, user.id, now)
+            target = SECOND_STEP_PATH + ("?" + urlencode({"next": next_url}) if next_url else "")
+            response = RedirectResponse(target, status_code=303, headers=pages.PAGE_HEADERS)
+            login_challenges.set_cookie(response, challenge, secure=self.secure_cookies)
+            return response
         token = await sessions.start_session(self.db, user.id, ttl_s=self.settings.session_ttl_s, now=now)
         response = RedirectResponse(next_url or "/login", status_code=303, headers=pages.PAGE_HEADERS)
         sessions.set_session_cookie(response, token, secure=self.secure_cookies, ttl_s=self.settings.session_ttl_s)
@@ -492,6 +522,11 @@ def _refuse_insecure_issuer(handler: Handler) -> Handler:
     return guarded
 
 
+def _to_enrolment(authorize_url: str) -> Response:
+    target = TWO_FACTOR_PATH + "?" + urlencode({"next": authorize_url, "why": "workspace"})
+    return RedirectResponse(target, status_code=303, headers=pages.PAGE_HEADERS)
+
+
 def _prompts_consent(request: HubRequest) -> bool:
     return "consent" in split(str(request.payload.data.get("prompt") or ""))
 
@@ -502,28 +537,6 @@ def _named_workspace(request: HubRequest, choices: list[_Choice]) -> _Choice | N
     wanted = str(request.payload.data.get("workspace") or "").strip()
     named = [c for c in choices if c.identifier == wanted] if wanted else []
     return named[0] if len(named) == 1 else None
-
-
-def safe_next(value: str | None) -> str | None:
-    """Only our own authorization endpoint is a sign-in destination: never an absolute or other URL (O13)."""
-    if not value or len(value) > 4000:
-        return None
-    if not value.startswith(AUTHORIZE_PATH + "?") or any(c in value for c in "\\\r\n\t"):
-        return None
-    return value
-
-
-async def read_form(request: Request) -> list[tuple[str, str]] | None:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != "application/x-www-form-urlencoded":
-        return None
-    body = await request.body()
-    if len(body) > MAX_FORM_BYTES:
-        return None
-    try:
-        return parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
-    except (UnicodeDecodeError, ValueError):
-        return None
 
 
 def _client_of(request: Request, form: list[tuple[str, str]]) -> str | None:

@@ -1,4 +1,4 @@
-"""Brakes on guessing: failed sign-ins per account and per address (in the database, shared by every
+"""Brakes on guessing: failed sign-ins (passwords, and second-factor codes apart) per account and per address (in the database, shared by every
 process), and a request budget on the token endpoint (per process, in memory: it only has to make
 secret guessing slow, and a restart resetting it costs nothing).
 """
@@ -6,6 +6,7 @@ secret guessing slow, and a restart resetting it costs nothing).
 from __future__ import annotations
 
 import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -32,8 +33,41 @@ def address_key(address: str) -> str:
     return "addr:" + address[:100]
 
 
+def factor_key(user_id: uuid.UUID) -> str:
+    """Wrong second-factor codes count apart from wrong passwords: a right password must not reset them."""
+    return "2fa:" + str(user_id)
+
+
 async def login_blocked(db: Database, limits: LoginLimits, *, email: str, address: str, now: datetime) -> bool:
-    keys = {account_key(email): limits.per_account, address_key(address): limits.per_address}
+    return await _blocked(
+        db, limits, {account_key(email): limits.per_account, address_key(address): limits.per_address}, now
+    )
+
+
+async def record_failure(db: Database, limits: LoginLimits, *, email: str, address: str, now: datetime) -> None:
+    await _record(db, limits, (account_key(email), address_key(address)), now)
+
+
+async def clear_account(db: Database, email: str) -> None:
+    await _clear(db, account_key(email))
+
+
+async def factor_blocked(db: Database, limits: LoginLimits, *, user_id: uuid.UUID, address: str, now: datetime) -> bool:
+    keys = {factor_key(user_id): limits.per_account, address_key(address): limits.per_address}
+    return await _blocked(db, limits, keys, now)
+
+
+async def record_factor_failure(
+    db: Database, limits: LoginLimits, *, user_id: uuid.UUID, address: str, now: datetime
+) -> None:
+    await _record(db, limits, (factor_key(user_id), address_key(address)), now)
+
+
+async def clear_factor(db: Database, user_id: uuid.UUID) -> None:
+    await _clear(db, factor_key(user_id))
+
+
+async def _blocked(db: Database, limits: LoginLimits, keys: dict[str, int], now: datetime) -> bool:
     async with db.bare_session() as session:
         rows = await session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys)))
         for row in rows:
@@ -43,9 +77,9 @@ async def login_blocked(db: Database, limits: LoginLimits, *, email: str, addres
     return False
 
 
-async def record_failure(db: Database, limits: LoginLimits, *, email: str, address: str, now: datetime) -> None:
+async def _record(db: Database, limits: LoginLimits, keys: tuple[str, ...], now: datetime) -> None:
     async with db.bare_session() as session:
-        for key in (account_key(email), address_key(address)):
+        for key in keys:
             row = await session.get(LoginThrottle, key, with_for_update=True)
             if row is None:
                 session.add(LoginThrottle(key=key, failures=1, window_started_at=now))
@@ -55,9 +89,9 @@ async def record_failure(db: Database, limits: LoginLimits, *, email: str, addre
                 row.failures += 1
 
 
-async def clear_account(db: Database, email: str) -> None:
+async def _clear(db: Database, key: str) -> None:
     async with db.bare_session() as session:
-        await session.execute(delete(LoginThrottle).where(LoginThrottle.key == account_key(email)))
+        await session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
 
 
 class RequestBudget:

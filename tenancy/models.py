@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text, func
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text, false, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tenancy.columns import EnumText
@@ -43,6 +43,8 @@ class Structure(Base):
     is_moa_only: Mapped[bool] = mapped_column(Boolean, default=False)
     edi_emitter: Mapped[bool] = mapped_column(Boolean, default=False)
     edi_receiver: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Members whose role allows administering the workspace get no token for it without a second factor.
+    require_admin_two_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Lower-cased, accent-free name/identifier/postcode/town: what directory search matches against.
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

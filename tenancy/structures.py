@@ -180,3 +180,13 @@ async def update_workspace(session: AsyncSession, tenant_id: uuid.UUID, changes:
     await session.flush()
     await session.refresh(structure)
     return structure
+
+
+async def set_admin_two_factor(session: AsyncSession, tenant_id: uuid.UUID, required: bool) -> Structure:
+    """Whether the workspace's administrators need a second factor to get a token for it (auth enforces it)."""
+    structure = await get_workspace(session, tenant_id)
+    structure.require_admin_two_factor = required
+    structure.updated_at = func.now()
+    await session.flush()
+    await session.refresh(structure)
+    return structure

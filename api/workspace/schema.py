@@ -7,6 +7,7 @@ from strawberry import Info
 
 from api.core.context import Context
 from api.core.permissions import IsAuthenticated
+from api.workspace.mutations.set_admin_two_factor import set_admin_two_factor
 from api.workspace.mutations.update_workspace import update_workspace
 from api.workspace.types import Workspace, load_workspace
 
@@ -21,3 +22,4 @@ class WorkspaceQuery:
 @strawberry.type
 class WorkspaceMutation:
     update_workspace = update_workspace
+    set_admin_two_factor = set_admin_two_factor

@@ -100,6 +100,10 @@ class Workspace(Node):
     phone: str | None
     address: Address
     parameters: RecipientParameters
+    require_admin_two_factor: bool = strawberry.field(
+        description="Administrators (members whose role allows workspace:admin) get no token for this workspace "
+        "before they enrol a second factor."
+    )
 
     @strawberry.field(permission_classes=[IsAuthenticated])
     @connection_args
@@ -160,6 +164,7 @@ class Workspace(Node):
             phone=s.phone,
             address=Address.of(s),
             parameters=RecipientParameters.of(s),
+            require_admin_two_factor=s.require_admin_two_factor,
         )
 
 

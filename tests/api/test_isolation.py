@@ -685,6 +685,7 @@ OWN_WORKSPACE_MUTATIONS: dict[str, tuple[str, Callable[[World], dict[str, Any]]]
         lambda w: {"name": f"own{w.tag} renamed", "email": f"own{w.tag}@b.test", "phone": None},
     ),
     "addMember": ("AddMemberInput", lambda w: {"email": f"own{w.tag}.newcomer@people.test", "role": "UTILISATEUR"}),
+    "setAdminTwoFactor": ("SetAdminTwoFactorInput", lambda w: {"required": True}),
     "registerApiClient": (
         "RegisterApiClientInput",
         lambda w: {

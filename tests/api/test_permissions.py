@@ -290,6 +290,12 @@ CALLS: dict[str, Call] = {
         "workspace { name }",
         lambda w: {"name": "Fournitures Matrix et fils"},
     ),
+    "Mutation.setAdminTwoFactor": mutation(
+        "setAdminTwoFactor",
+        "SetAdminTwoFactorInput",
+        "workspace { requireAdminTwoFactor }",
+        lambda w: {"required": True},
+    ),
     "Mutation.addMember": mutation(
         "addMember", "AddMemberInput", "member { role }", lambda w: {"email": w.outsider.email, "role": "UTILISATEUR"}
     ),

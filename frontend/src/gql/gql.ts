@@ -36,6 +36,8 @@ type Documents = {
     "\n  fragment AdminWorkspace on Workspace {\n    id\n    identifier\n    identifierType\n    name\n    isPublic\n    isActive\n    vatNumber\n    email\n    phone\n    address {\n      line1\n      line2\n      line3\n      postcode\n      town\n      countryCode\n      countryName\n    }\n    parameters {\n      serviceCodeRequired\n      engagementRequired\n      serviceOrEngagementRequired\n      paymentStatusReported\n    }\n  }\n": typeof types.AdminWorkspaceFragmentDoc,
     "\n  query AdminWorkspace {\n    workspace {\n      ...AdminWorkspace\n    }\n  }\n": typeof types.AdminWorkspaceDocument,
     "\n  mutation UpdateWorkspace($input: UpdateWorkspaceInput!) {\n    updateWorkspace(input: $input) {\n      workspace {\n        ...AdminWorkspace\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": typeof types.UpdateWorkspaceDocument,
+    "\n  query AdminTwoFactor {\n    workspace {\n      id\n      requireAdminTwoFactor\n    }\n  }\n": typeof types.AdminTwoFactorDocument,
+    "\n  mutation SetAdminTwoFactor($input: SetAdminTwoFactorInput!) {\n    setAdminTwoFactor(input: $input) {\n      workspace {\n        id\n        requireAdminTwoFactor\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": typeof types.SetAdminTwoFactorDocument,
     "\n  fragment AdminUserError on UserError {\n    field\n    code\n    message\n  }\n": typeof types.AdminUserErrorFragmentDoc,
     "\n  mutation PreviewInvoice($input: PreviewInvoiceInput!) {\n    previewInvoice(input: $input) {\n      accepted\n      number\n      recipientIdentifier\n      serviceCode\n      userErrors {\n        ...InvoiceProblem\n      }\n    }\n  }\n": typeof types.PreviewInvoiceDocument,
     "\n  mutation SubmitInvoice($input: SubmitInvoiceInput!) {\n    submitInvoice(input: $input) {\n      invoice {\n        id\n        number\n        status\n      }\n      userErrors {\n        ...InvoiceProblem\n      }\n    }\n  }\n": typeof types.SubmitInvoiceDocument,
@@ -86,6 +88,8 @@ const documents: Documents = {
     "\n  fragment AdminWorkspace on Workspace {\n    id\n    identifier\n    identifierType\n    name\n    isPublic\n    isActive\n    vatNumber\n    email\n    phone\n    address {\n      line1\n      line2\n      line3\n      postcode\n      town\n      countryCode\n      countryName\n    }\n    parameters {\n      serviceCodeRequired\n      engagementRequired\n      serviceOrEngagementRequired\n      paymentStatusReported\n    }\n  }\n": types.AdminWorkspaceFragmentDoc,
     "\n  query AdminWorkspace {\n    workspace {\n      ...AdminWorkspace\n    }\n  }\n": types.AdminWorkspaceDocument,
     "\n  mutation UpdateWorkspace($input: UpdateWorkspaceInput!) {\n    updateWorkspace(input: $input) {\n      workspace {\n        ...AdminWorkspace\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": types.UpdateWorkspaceDocument,
+    "\n  query AdminTwoFactor {\n    workspace {\n      id\n      requireAdminTwoFactor\n    }\n  }\n": types.AdminTwoFactorDocument,
+    "\n  mutation SetAdminTwoFactor($input: SetAdminTwoFactorInput!) {\n    setAdminTwoFactor(input: $input) {\n      workspace {\n        id\n        requireAdminTwoFactor\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": types.SetAdminTwoFactorDocument,
     "\n  fragment AdminUserError on UserError {\n    field\n    code\n    message\n  }\n": types.AdminUserErrorFragmentDoc,
     "\n  mutation PreviewInvoice($input: PreviewInvoiceInput!) {\n    previewInvoice(input: $input) {\n      accepted\n      number\n      recipientIdentifier\n      serviceCode\n      userErrors {\n        ...InvoiceProblem\n      }\n    }\n  }\n": types.PreviewInvoiceDocument,
     "\n  mutation SubmitInvoice($input: SubmitInvoiceInput!) {\n    submitInvoice(input: $input) {\n      invoice {\n        id\n        number\n        status\n      }\n      userErrors {\n        ...InvoiceProblem\n      }\n    }\n  }\n": types.SubmitInvoiceDocument,
@@ -216,6 +220,14 @@ export function graphql(source: "\n  query AdminWorkspace {\n    workspace {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateWorkspace($input: UpdateWorkspaceInput!) {\n    updateWorkspace(input: $input) {\n      workspace {\n        ...AdminWorkspace\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateWorkspace($input: UpdateWorkspaceInput!) {\n    updateWorkspace(input: $input) {\n      workspace {\n        ...AdminWorkspace\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminTwoFactor {\n    workspace {\n      id\n      requireAdminTwoFactor\n    }\n  }\n"): (typeof documents)["\n  query AdminTwoFactor {\n    workspace {\n      id\n      requireAdminTwoFactor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetAdminTwoFactor($input: SetAdminTwoFactorInput!) {\n    setAdminTwoFactor(input: $input) {\n      workspace {\n        id\n        requireAdminTwoFactor\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SetAdminTwoFactor($input: SetAdminTwoFactorInput!) {\n    setAdminTwoFactor(input: $input) {\n      workspace {\n        id\n        requireAdminTwoFactor\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

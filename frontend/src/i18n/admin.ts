@@ -55,6 +55,16 @@ export const fr = {
     serviceOrEngagementRequired: "Code service ou n° d'engagement obligatoire",
     paymentStatusReported: "Statut de mise en paiement transmis au fournisseur",
   },
+  security: {
+    tab: "Sécurité",
+    heading: "Sécurité de la connexion",
+    on: "La validation en deux étapes est exigée des administrateurs de la structure.",
+    off: "La validation en deux étapes n'est pas exigée des administrateurs de la structure.",
+    hint: "Un administrateur qui ne l'a pas encore activée devra le faire à sa prochaine connexion à la structure, avant d'obtenir l'accès.",
+    toggle: "Exiger la validation en deux étapes des administrateurs",
+    nowOn: "La validation en deux étapes est désormais exigée des administrateurs.",
+    nowOff: "La validation en deux étapes n'est plus exigée des administrateurs.",
+  },
   services: {
     tab: "Services",
     heading: "Services",
@@ -244,6 +254,16 @@ export const en: typeof fr = {
     engagementRequired: "Purchase order number required",
     serviceOrEngagementRequired: "Service code or purchase order number required",
     paymentStatusReported: "Payment status reported to the supplier",
+  },
+  security: {
+    tab: "Security",
+    heading: "Sign-in security",
+    on: "Two-step verification is required of the structure's administrators.",
+    off: "Two-step verification is not required of the structure's administrators.",
+    hint: "An administrator who has not turned it on yet will have to at their next sign-in to the structure, before getting access.",
+    toggle: "Require two-step verification of administrators",
+    nowOn: "Two-step verification is now required of administrators.",
+    nowOff: "Two-step verification is no longer required of administrators.",
   },
   services: {
     tab: "Services",

@@ -8,6 +8,7 @@ import { AuthorizedApps } from "./AuthorizedApps";
 import { Members } from "./Members";
 import { Services } from "./Services";
 import { StructureForm } from "./StructureForm";
+import { TwoFactorSetting } from "./TwoFactorSetting";
 
 export const ADMIN_SCOPE = "workspace:admin";
 
@@ -25,6 +26,7 @@ export default function Admin({ scopes, selfEmail }: { scopes: readonly string[]
   }
   const sections = [
     ["structure", t("admin.structure.tab")],
+    ["securite", t("admin.security.tab")],
     ["services", t("admin.services.tab")],
     ["membres", t("admin.members.tab")],
     ["clients", t("admin.clients.tab")],
@@ -45,6 +47,7 @@ export default function Admin({ scopes, selfEmail }: { scopes: readonly string[]
       <Routes>
         <Route index element={<Navigate to="structure" replace />} />
         <Route path="structure" element={<StructureForm />} />
+        <Route path="securite" element={<TwoFactorSetting />} />
         <Route path="services" element={<Services />} />
         <Route path="membres" element={<Members selfEmail={selfEmail} />} />
         <Route path="clients" element={<ApiClients ownScopes={scopes} />} />
