@@ -35,14 +35,7 @@ const ToValidateQueryDoc = graphql(`
           issueDate
           currency
           allowedTransitions
-          supplier {
-            identifier
-            name
-          }
-          recipient {
-            identifier
-            name
-          }
+          ...InvoiceParties
           totals {
             withVat
           }

@@ -24,14 +24,7 @@ export const InvoiceQuery = graphql(`
         engagementNumber
         documentName
         syntax
-        supplier {
-          identifier
-          name
-        }
-        recipient {
-          identifier
-          name
-        }
+        ...InvoiceParties
         validator {
           identifier
         }

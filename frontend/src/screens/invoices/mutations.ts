@@ -11,9 +11,7 @@ export const ProcessInvoice = graphql(`
         allowedTransitions
       }
       userErrors {
-        code
-        message
-        field
+        ...InvoiceProblem
       }
     }
   }
@@ -29,8 +27,7 @@ export const AcknowledgeRejection = graphql(`
         rejectionAcknowledgedAt
       }
       userErrors {
-        code
-        message
+        ...InvoiceProblem
       }
     }
   }
@@ -45,9 +42,7 @@ export const CompleteInvoice = graphql(`
         version
       }
       userErrors {
-        code
-        message
-        field
+        ...InvoiceProblem
       }
     }
   }
@@ -63,10 +58,7 @@ export const RecycleInvoice = graphql(`
         allowedTransitions
       }
       userErrors {
-        code
-        message
-        field
-        rule
+        ...InvoiceProblem
       }
     }
   }

@@ -1,6 +1,20 @@
 // The list queries: the screen and the export read the same rows.
 import { graphql } from "../../gql";
 
+// Who the invoice is between: every list and the detail name both parties.
+graphql(`
+  fragment InvoiceParties on Invoice {
+    supplier {
+      identifier
+      name
+    }
+    recipient {
+      identifier
+      name
+    }
+  }
+`);
+
 graphql(`
   fragment InvoiceRow on Invoice {
     id
@@ -15,18 +29,26 @@ graphql(`
     serviceCode
     engagementNumber
     rejectionAcknowledgedAt
-    supplier {
-      identifier
-      name
-    }
-    recipient {
-      identifier
-      name
-    }
+    ...InvoiceParties
     totals {
       withoutVat
       vat
       withVat
+    }
+  }
+`);
+
+graphql(`
+  fragment InvoicePage on InvoiceConnection {
+    totalCount
+    pageInfo {
+      hasNextPage
+      hasPreviousPage
+      startCursor
+      endCursor
+    }
+    nodes {
+      ...InvoiceRow
     }
   }
 `);
@@ -50,16 +72,7 @@ export const ReceivedQuery = graphql(`
         filter: $filter
         sortBy: $sortBy
       ) {
-        totalCount
-        pageInfo {
-          hasNextPage
-          hasPreviousPage
-          startCursor
-          endCursor
-        }
-        nodes {
-          ...InvoiceRow
-        }
+        ...InvoicePage
       }
     }
   }
@@ -84,16 +97,7 @@ export const IssuedQuery = graphql(`
         filter: $filter
         sortBy: $sortBy
       ) {
-        totalCount
-        pageInfo {
-          hasNextPage
-          hasPreviousPage
-          startCursor
-          endCursor
-        }
-        nodes {
-          ...InvoiceRow
-        }
+        ...InvoicePage
       }
     }
   }
