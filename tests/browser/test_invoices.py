@@ -222,7 +222,7 @@ def test_the_service_filter_picks_among_the_workspace_s_services_and_its_address
     finances = count(tab)
     assert 0 < finances < total
     assert group_count(tab, "Toutes") == finances
-    tab.shot("lists-26-service-picker")
+    tab.shot("lists-33-service-picker")
 
     # The address is the filter: opened again, the list and the picker say FINANCES.
     page.goto(page.url)
@@ -250,7 +250,7 @@ def test_the_supplier_filters_by_a_recipient_s_service_code(tab: Tab) -> None:
     page.get_by_role("button", name="Appliquer les filtres").click()
     expect(page).to_have_url(re.compile(r"service=FINANCES"))
     expect(page.get_by_role("textbox", name="Code service")).to_have_value("FINANCES")
-    tab.shot("lists-27-issued-service-code")
+    tab.shot("lists-34-issued-service-code")
     assert tab.errors == []
 
 
