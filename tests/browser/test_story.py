@@ -28,6 +28,7 @@ import pytest
 from playwright.sync_api import Browser, FilePayload, expect
 from sqlalchemy.engine import make_url
 
+from invoicing.validation.rule_words import french_texts
 from tenancy.models import Structure
 from tests.browser.conftest import Hub, Tab, chromium, hub_env, require_browser
 from tests.browser.conftest import person as watched
@@ -170,8 +171,9 @@ def test_the_story_of_one_invoice_from_deposit_to_payment(story_browser: Browser
         s.get_by_test_id("dropzone").dispatch_event("drop", {"dataTransfer": dropped})
         refused = s.get_by_role("alert").filter(has_text="Le dépôt serait refusé")
         expect(refused).to_contain_text("BR-CO-15")
-        expect(refused).to_contain_text("Le document ne respecte pas la norme EN 16931 (règle BR-CO-15).")
-        expect(refused).to_contain_text("BT-112")
+        (french,) = (f.split("]-", 1)[1] for f in french_texts()["BR-CO-15"].values())
+        expect(refused).to_contain_text(french)  # the rule in the clerk's language
+        expect(refused).to_contain_text("BT-112 · Montant total de la facture TTC")
         expect(s.get_by_role("button", name="Déposer la facture")).to_be_disabled()
         shot(supplier, "deposit-refused")
 
