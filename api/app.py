@@ -19,6 +19,7 @@ from api.invoices.files import file_endpoint
 from api.logs import AccessLog
 from api.schema import build_schema
 from api.settings import Settings
+from auth.joining.routes import JoiningSettings, JoiningWeb
 from auth.keys import KeyRing
 from auth.routes import OAuthWeb, OAuthWebSettings
 from auth.server import OAuthSettings
@@ -96,6 +97,9 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         Route("/files/{token}", file_endpoint(database, keyring), methods=["GET"]),
         Route("/.well-known/jwks.json", jwks, methods=["GET"]),
         *oauth.routes(),
+        *JoiningWeb(
+            JoiningSettings(issuer=settings.issuer, session_ttl_s=settings.login_session_ttl), database
+        ).routes(),
         *Frontend(settings.frontend_dir).routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(AccessLog)])

@@ -56,6 +56,7 @@ SQLITE_ATTEMPTS = 5
 MAX_FORM_FIELDS = 60
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 AUTHORIZE_PATH = "/oauth/authorize"
+SIGN_IN_DESTINATIONS = (AUTHORIZE_PATH + "?", "/invitation/", "/join")
 # Fields of the consent form that are ours, not the client's authorization request.
 CONSENT_FIELDS = frozenset({sessions.CSRF_FIELD, "workspace", "decision"})
 
@@ -505,10 +506,11 @@ def _named_workspace(request: HubRequest, choices: list[_Choice]) -> _Choice | N
 
 
 def safe_next(value: str | None) -> str | None:
-    """Only our own authorization endpoint is a sign-in destination: never an absolute or other URL (O13)."""
+    """Only our own pages are sign-in destinations (the authorization endpoint, an invitation's link, asking to
+    join): never an absolute or other URL (O13)."""
     if not value or len(value) > 4000:
         return None
-    if not value.startswith(AUTHORIZE_PATH + "?") or any(c in value for c in "\\\r\n\t"):
+    if not value.startswith(SIGN_IN_DESTINATIONS) or any(c in value for c in "\\\r\n\t"):
         return None
     return value
 

@@ -13,7 +13,7 @@ from alembic import op
 from tenancy import rls
 
 revision = "0006_joining"
-down_revision = "0004"  # "0005_mail" once the mail branch is merged in
+down_revision = "0005_mail"
 branch_labels = None
 depends_on = None
 

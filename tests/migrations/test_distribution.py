@@ -66,4 +66,11 @@ def test_alembic_ini_names_the_same_history() -> None:
     script = ScriptDirectory.from_config(config)
     assert Path(script.dir) == REPO / "migrations"
     assert script.get_heads() == [head_revision()]
-    assert [r.revision for r in script.walk_revisions()] == ["0006_joining", "0004", "0003", "0002", "0001"]
+    assert [r.revision for r in script.walk_revisions()] == [
+        "0006_joining",
+        "0005_mail",
+        "0004",
+        "0003",
+        "0002",
+        "0001",
+    ]
