@@ -160,9 +160,7 @@ async def get_invitation(session: AsyncSession, tenant_id: uuid.UUID, invitation
     )
 
 
-def invitations_query(
-    tenant_id: uuid.UUID, status: InvitationStatus | None, now: datetime
-) -> Select[Invitation]:
+def invitations_query(tenant_id: uuid.UUID, status: InvitationStatus | None, now: datetime) -> Select[Invitation]:
     """The workspace's invitations; PENDING means still usable, EXPIRED includes the pending ones past date."""
     stmt = select(Invitation).where(Invitation.tenant_id == tenant_id)
     if status == InvitationStatus.PENDING:
@@ -177,9 +175,7 @@ def invitations_query(
 
 async def _locked(session: AsyncSession, tenant_id: uuid.UUID, invitation_id: uuid.UUID) -> Invitation | None:
     return await session.scalar(
-        select(Invitation)
-        .where(Invitation.tenant_id == tenant_id, Invitation.id == invitation_id)
-        .with_for_update()
+        select(Invitation).where(Invitation.tenant_id == tenant_id, Invitation.id == invitation_id).with_for_update()
     )
 
 
