@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -126,14 +127,16 @@ async def invitations_for(
     db: Database, email: str, request: PageRequest, *, now: datetime, with_count: bool
 ) -> tuple[Page[tuple[Invitation, Structure]], int | None]:
     """The usable invitations addressed to ``email``, with the structure each one is into."""
-    stmt = (
+    # Rows of two entities: typed as the keyset pages take any statement.
+    stmt = cast(
+        "Select[Any]",
         select(Invitation, Structure)
         .join(Structure, Structure.id == Invitation.tenant_id)
         .where(
             Invitation.email == email.strip().lower(),
             Invitation.status == InvitationStatus.PENDING,
             Invitation.expires_at > now,
-        )
+        ),
     )
     async with db._system_session() as session:
         page = await fetch_page(session, stmt, VIEWER_INVITATION_KEYS, request, scalars=False)
@@ -145,10 +148,12 @@ async def requests_of(
     db: Database, user_id: uuid.UUID, request: PageRequest, *, with_count: bool
 ) -> tuple[Page[tuple[MembershipRequest, Structure]], int | None]:
     """The requests to join that one person made, answered or not, with the structure each one asked."""
-    stmt = (
+    # Rows of two entities: typed as the keyset pages take any statement.
+    stmt = cast(
+        "Select[Any]",
         select(MembershipRequest, Structure)
         .join(Structure, Structure.id == MembershipRequest.tenant_id)
-        .where(MembershipRequest.user_id == user_id)
+        .where(MembershipRequest.user_id == user_id),
     )
     async with db._system_session() as session:
         page = await fetch_page(session, stmt, VIEWER_REQUEST_KEYS, request, scalars=False)

@@ -32,7 +32,14 @@ from api.settings import Settings
 from migrations import upgrade
 from tenancy.db import Base, Database
 
-_ = (auth.models, auth.oauth_models, invoicing.deposit.records, tenancy.jobs.table, tenancy.joining.models, tenancy.models)
+_ = (
+    auth.models,
+    auth.oauth_models,
+    invoicing.deposit.records,
+    tenancy.jobs.table,
+    tenancy.joining.models,
+    tenancy.models,
+)
 
 PG_URL = os.environ.get("FACTUREHUB_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 ENGINES = ("sqlite", "postgresql")

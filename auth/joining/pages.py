@@ -16,7 +16,7 @@ _MORE_STYLE = (
     "font:inherit;border:1px solid #b9c1cf;border-radius:.3rem;box-sizing:border-box}"
     "input[type=email],input[type=password]{box-sizing:border-box}"
     "select:focus-visible,textarea:focus-visible,a:focus-visible{outline:2px solid #ffb000;outline-offset:2px}"
-    "form.inline{display:inline}</style>"
+    "form.inline{display:inline}form.secondary button[type=submit]{background:#fff;color:#1f4fa8}</style>"
 )
 
 
@@ -35,7 +35,7 @@ def _intro(structure: str, inviter: str | None, role: str, email: str) -> str:
 
 def _decline_form(action: str, csrf: str) -> str:
     return (
-        f'<form method="post" action="{escape(action)}" class="inline">{hidden("csrf_token", csrf)}'
+        f'<form method="post" action="{escape(action)}" class="inline secondary">{hidden("csrf_token", csrf)}'
         f'<button type="submit" name="decision" value="decline">{escape(t("decline"))}</button></form>'
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -129,7 +130,7 @@ class JoiningWeb:
     ) -> Response:
         row = found.invitation
         action = "/invitation/" + quote(str(request.path_params["token"]), safe="")
-        common = {
+        common: dict[str, Any] = {
             "action": action,
             "csrf": csrf,
             "structure": found.structure_name,
