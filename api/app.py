@@ -19,6 +19,7 @@ from api.invoices.files import file_endpoint
 from api.logs import AccessLog
 from api.schema import build_schema
 from api.settings import Settings
+from auth.joining.routes import JoiningSettings, JoiningWeb
 from auth.keys import KeyRing
 from auth.routes import OAuthWeb, OAuthWebSettings
 from auth.server import OAuthSettings
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     database = db or Database(settings.database_url, pool_size=settings.db_pool_size)
     keyring = KeyRing(database)
     oauth = OAuthWeb(oauth_settings(settings), database, keyring)
+    joining = JoiningWeb(JoiningSettings(issuer=settings.issuer, session_ttl_s=settings.login_session_ttl), database)
     view = GraphQLView(
         build_schema(settings),
         db=database,
@@ -99,6 +101,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         Route("/files/{token}", file_endpoint(database, keyring), methods=["GET"]),
         Route("/.well-known/jwks.json", jwks, methods=["GET"]),
         *oauth.routes(),
+        *joining.routes(),
         *Frontend(settings.frontend_dir).routes(),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(AccessLog)])
@@ -106,4 +109,5 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.db = database
     app.state.keyring = keyring
     app.state.oauth = oauth
+    app.state.joining = joining
     return app

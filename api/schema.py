@@ -21,6 +21,7 @@ import api.apiclients.types as apiclients
 import api.directory.types as directory
 import api.fluxes.types as fluxes
 import api.invoices.types as invoices
+import api.joining.types as joining
 import api.members.types as members
 import api.services.types as services
 import api.workspace.types as workspace
@@ -37,6 +38,7 @@ from api.core.scalars import DECIMAL
 from api.directory.schema import DirectoryQuery
 from api.fluxes.schema import FluxMutation
 from api.invoices.schema import InvoiceMutation
+from api.joining.schema import JoiningMutation
 from api.logs import ERRORS
 from api.members.schema import MemberMutation
 from api.services.schema import ServiceMutation
@@ -47,7 +49,15 @@ from api.workspace.schema import WorkspaceMutation, WorkspaceQuery
 # Each domain brings its root fields; the order of the parts is the order of the fields in the SDL.
 Mutation = merge_types(
     "Mutation",
-    (ServiceMutation, WorkspaceMutation, MemberMutation, ApiClientMutation, FluxMutation, InvoiceMutation),
+    (
+        ServiceMutation,
+        WorkspaceMutation,
+        MemberMutation,
+        JoiningMutation,
+        ApiClientMutation,
+        FluxMutation,
+        InvoiceMutation,
+    ),
 )
 
 
@@ -70,6 +80,8 @@ def nodes() -> NodeRegistry:
             services.Service: services.service_node,
             members.Member: members.member_node,
             members.User: members.user_node,
+            joining.MembershipRequest: joining.request_node,
+            joining.Invitation: joining.invitation_node,
             directory.DirectoryStructure: directory.directory_structure_node,
             directory.DirectoryService: directory.directory_service_node,
             apiclients.ApiClient: apiclients.api_client_node,

@@ -20,6 +20,8 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # When the person proved they read mail at ``email`` (an invitation's link does); None: not yet.
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class SigningKey(Base):

@@ -18,11 +18,17 @@ TWO_FACTOR_PATH = "/account/two-factor"
 SECOND_STEP_PATH = "/login/second-factor"
 
 
+# Our own pages a sign-in may lead back to: the authorization endpoint, the second factor's enrolment, an
+# invitation's link, asking to join a structure.
+SIGN_IN_DESTINATIONS = (AUTHORIZE_PATH + "?", TWO_FACTOR_PATH + "?", "/invitation/", "/join")
+EXACT_DESTINATIONS = frozenset({TWO_FACTOR_PATH, "/join"})
+
+
 def safe_next(value: str | None) -> str | None:
     """Only our own pages are a sign-in destination: never an absolute or other URL (O13)."""
     if not value or len(value) > 4000 or any(c in value for c in "\\\r\n\t"):
         return None
-    if value.startswith(AUTHORIZE_PATH + "?") or value == TWO_FACTOR_PATH or value.startswith(TWO_FACTOR_PATH + "?"):
+    if value in EXACT_DESTINATIONS or value.startswith(SIGN_IN_DESTINATIONS):
         return value
     return None
 

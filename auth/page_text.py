@@ -27,6 +27,7 @@ TEXT: dict[str, dict[str, str]] = {
         "sign_in_button": "Se connecter",
         "signed_in_as": "Connecté(e) en tant que {name}.",
         "open_app": "Ouvrir facturehub",
+        "join_structure": "Demander à rejoindre une structure",
         "sign_out": "Se déconnecter",
         "authorize": "Autoriser l'accès",
         "asks": '<strong>{client}</strong> <span class="muted">({client_id})</span> demande à agir pour vous '
@@ -89,6 +90,7 @@ TEXT: dict[str, dict[str, str]] = {
         "sign_in_button": "Sign in",
         "signed_in_as": "Signed in as {name}.",
         "open_app": "Open facturehub",
+        "join_structure": "Ask to join a structure",
         "sign_out": "Sign out",
         "authorize": "Authorize access",
         "asks": '<strong>{client}</strong> <span class="muted">({client_id})</span> asks to act for you ({user}) '

@@ -89,6 +89,7 @@ def signed_in_page(*, csrf: str, name: str) -> HTMLResponse:
         f"<p>{escape(t('signed_in_as', name=name))}</p>"
         f'<p><a href="/">{escape(t("open_app"))}</a></p>'
         f'<p><a href="/account/two-factor">{escape(t("two_factor"))}</a></p>'
+        f'<p><a href="/join">{escape(t("join_structure"))}</a></p>'
         f'<form method="post" action="/logout">{hidden("csrf_token", csrf)}'
         f'<button type="submit">{escape(t("sign_out"))}</button></form>'
     )

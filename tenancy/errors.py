@@ -16,6 +16,9 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "NOT_FOUND"
     FORBIDDEN = "FORBIDDEN"
     LAST_PRINCIPAL_MANAGER = "LAST_PRINCIPAL_MANAGER"
+    AMBIGUOUS = "AMBIGUOUS"  # an identifier several structures share (one per identifier type): name the type
+    NOT_PENDING = "NOT_PENDING"  # a request or an invitation already answered, or withdrawn
+    EXPIRED = "EXPIRED"  # an invitation past its seven days
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,15 @@ import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenancy.db import Database
 from tenancy.errors import DomainError, ErrorCode
+from tenancy.joining.models import Invitation, InvitationStatus, MembershipRequest
 from tenancy.keyset import Page, PageRequest, SortKey, count, fetch_page
 from tenancy.models import Membership, Service, Structure
 from tenancy.structures import (
@@ -109,6 +112,53 @@ def include(session: AsyncSession, tenant: uuid.UUID) -> None:
     if not session.info.get("system") or not confined:
         raise ValueError("only a cross-tenant transaction opened with across() is widened")
     session.info["tenants"] = confined | {tenant}
+
+
+# --- joining: what one person asked or was offered, across structures ---------------------------
+
+VIEWER_INVITATION_KEYS = (SortKey(Invitation.created_at, descending=True), SortKey(Invitation.id, descending=True))
+VIEWER_REQUEST_KEYS = (
+    SortKey(MembershipRequest.created_at, descending=True),
+    SortKey(MembershipRequest.id, descending=True),
+)
+
+
+async def invitations_for(
+    db: Database, email: str, request: PageRequest, *, now: datetime, with_count: bool
+) -> tuple[Page[tuple[Invitation, Structure]], int | None]:
+    """The usable invitations addressed to ``email``, with the structure each one is into."""
+    # Rows of two entities: typed as the keyset pages take any statement.
+    stmt = cast(
+        "Select[Any]",
+        select(Invitation, Structure)
+        .join(Structure, Structure.id == Invitation.tenant_id)
+        .where(
+            Invitation.email == email.strip().lower(),
+            Invitation.status == InvitationStatus.PENDING,
+            Invitation.expires_at > now,
+        ),
+    )
+    async with db._system_session() as session:
+        page = await fetch_page(session, stmt, VIEWER_INVITATION_KEYS, request, scalars=False)
+        total = await count(session, stmt) if with_count else None
+    return Page([(i, s) for i, s in page.items], page.has_next_page, page.has_previous_page), total
+
+
+async def requests_of(
+    db: Database, user_id: uuid.UUID, request: PageRequest, *, with_count: bool
+) -> tuple[Page[tuple[MembershipRequest, Structure]], int | None]:
+    """The requests to join that one person made, answered or not, with the structure each one asked."""
+    # Rows of two entities: typed as the keyset pages take any statement.
+    stmt = cast(
+        "Select[Any]",
+        select(MembershipRequest, Structure)
+        .join(Structure, Structure.id == MembershipRequest.tenant_id)
+        .where(MembershipRequest.user_id == user_id),
+    )
+    async with db._system_session() as session:
+        page = await fetch_page(session, stmt, VIEWER_REQUEST_KEYS, request, scalars=False)
+        total = await count(session, stmt) if with_count else None
+    return Page([(r, s) for r, s in page.items], page.has_next_page, page.has_previous_page), total
 
 
 # --- directory (annuaire): public structures and their services ------------------------------------

@@ -25,6 +25,7 @@ import auth.models
 import auth.oauth_models
 import invoicing.deposit.records
 import tenancy.jobs.table
+import tenancy.joining.models
 import tenancy.mail.table
 import tenancy.models
 from api.app import create_app
@@ -32,7 +33,15 @@ from api.settings import Settings
 from migrations import upgrade
 from tenancy.db import Base, Database
 
-_ = (auth.models, auth.oauth_models, invoicing.deposit.records, tenancy.jobs.table, tenancy.mail.table, tenancy.models)
+_ = (
+    auth.models,
+    auth.oauth_models,
+    invoicing.deposit.records,
+    tenancy.jobs.table,
+    tenancy.joining.models,
+    tenancy.mail.table,
+    tenancy.models,
+)
 
 PG_URL = os.environ.get("FACTUREHUB_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 ENGINES = ("sqlite", "postgresql")

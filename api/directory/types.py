@@ -10,6 +10,7 @@ import strawberry
 from strawberry import Info
 
 from api.core.context import Context
+from api.core.identifiers import IdentifierTypeEnum
 from api.core.ids import to_global_id
 from api.core.node import Node
 from api.core.pagination import (
@@ -24,7 +25,7 @@ from api.core.pagination import (
 )
 from api.core.permissions import requires
 from api.loaders.directory import BATCHED_SERVICES
-from api.workspace.types import Address, IdentifierTypeEnum, RecipientParameters
+from api.workspace.types import Address, RecipientParameters
 from auth.scopes import Scope
 from tenancy import privileged
 from tenancy.enums import IdentifierType

@@ -6,8 +6,10 @@ import strawberry
 from strawberry import Info
 
 from api.core.context import Context
+from api.core.identifiers import IdentifierTypeEnum
+from api.core.pagination import Connection, ConnectionArgs, connection_args
+from api.joining.types import OwnInvitation, OwnMembershipRequest, own_invitations, own_requests
 from api.members.types import AccessEnum, RoleEnum, User, load_user
-from api.workspace.types import IdentifierTypeEnum
 from tenancy import privileged
 from tenancy.enums import Access, IdentifierType, Role
 
@@ -36,6 +38,20 @@ class Viewer:
         if user_id is None:
             return None
         return await load_user(info.context, user_id)
+
+    @strawberry.field(description="The requests to join a structure the user made, newest first.")
+    @connection_args
+    async def membership_requests(
+        self, info: Info[Context, None], page: ConnectionArgs
+    ) -> Connection[OwnMembershipRequest]:
+        return await own_requests(info, page)
+
+    @strawberry.field(
+        description="Usable invitations addressed to the user's e-mail, newest first; each is answered from its mail."
+    )
+    @connection_args
+    async def invitations(self, info: Info[Context, None], page: ConnectionArgs) -> Connection[OwnInvitation]:
+        return await own_invitations(info, page)
 
     @strawberry.field(
         description="The structures the user belongs to; empty for a technical account (client credentials)."

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry import Info
 
 from api.apiclients.types import ApiClient, AuthorizedApp, api_clients, authorized_apps
 from api.core.context import Context
+from api.core.identifiers import IdentifierTypeEnum
 from api.core.ids import to_global_id
 from api.core.node import Node
 from api.core.pagination import Connection, ConnectionArgs, connection_args, tenant_connection
@@ -18,6 +19,14 @@ from api.fluxes.types import Flux, FluxStatusEnum
 from api.fluxes.types import fluxes as flux_connection
 from api.invoices.lists import InvoiceFilter, InvoiceSort, invoice_connection
 from api.invoices.types import Invoice
+from api.joining.types import (
+    Invitation,
+    InvitationStatusEnum,
+    MembershipRequest,
+    RequestStatusEnum,
+    membership_requests,
+    workspace_invitations,
+)
 from api.members.types import Member
 from api.services.types import Service, ServiceFilter
 from auth.scopes import Scope
@@ -26,9 +35,8 @@ from tenancy import members as member_domain
 from tenancy import services as service_domain
 from tenancy import structures
 from tenancy.enums import IdentifierType
+from tenancy.joining.models import RequestStatus
 from tenancy.models import Structure
-
-IdentifierTypeEnum = Annotated[IdentifierType, strawberry.enum(name="IdentifierType")]
 
 
 @strawberry.type
@@ -122,6 +130,29 @@ class Workspace(Node):
     async def members(self, info: Info[Context, None], page: ConnectionArgs) -> Connection[Member]:
         stmt = member_domain.members_query(info.context.principal.tenant)
         return await tenant_connection(info, stmt, member_domain.MEMBER_KEYS, Member.of, page)
+
+    @strawberry.field(
+        permission_classes=[requires(Scope.WORKSPACE_ADMIN)],
+        description="Requests to join this workspace, oldest first (pending ones unless another status is named).",
+    )
+    @connection_args
+    async def membership_requests(
+        self,
+        info: Info[Context, None],
+        page: ConnectionArgs,
+        status: RequestStatusEnum | None = RequestStatus.PENDING,
+    ) -> Connection[MembershipRequest]:
+        return await membership_requests(info, page, status)
+
+    @strawberry.field(
+        permission_classes=[requires(Scope.WORKSPACE_ADMIN)],
+        description="Invitations into this workspace, newest first (all of them unless a status is named).",
+    )
+    @connection_args
+    async def invitations(
+        self, info: Info[Context, None], page: ConnectionArgs, status: InvitationStatusEnum | None = None
+    ) -> Connection[Invitation]:
+        return await workspace_invitations(info, page, status)
 
     @strawberry.field(
         permission_classes=[requires(Scope.WORKSPACE_ADMIN)], description="Applications registered by this workspace."

@@ -58,7 +58,9 @@ from invoicing.deposit.transmission import Actor
 from invoicing.flux import service as flux_domain
 from tenancy import privileged
 from tenancy.db import Base, Database
-from tenancy.enums import IdentifierType, Role
+from tenancy.enums import Access, IdentifierType, Role
+from tenancy.joining import invitations as joining_invitations
+from tenancy.joining import requests as joining_requests
 from tenancy.models import Membership, Service, Structure
 from tenancy.structures import Address, StructureDraft
 from tests.api.invoice_calls import multipart, unsigned
@@ -179,6 +181,8 @@ class World:
     token_b: str
     token_b_app: str  # a technical account of B (client credentials, no user)
     b_invoice: uuid.UUID = field(default_factory=uuid.uuid4)  # B's own issued invoice
+    b_request: uuid.UUID = field(default_factory=uuid.uuid4)  # a pending request to join B
+    b_invitation: uuid.UUID = field(default_factory=uuid.uuid4)  # a pending invitation into B
     private: dict[str, str] = field(default_factory=dict)  # label -> value B must never see
     private_uuids: dict[str, uuid.UUID] = field(default_factory=dict)
     public_uuids: dict[str, uuid.UUID] = field(default_factory=dict)
@@ -308,7 +312,36 @@ async def world(app: Starlette, db: Database) -> World:
     # B's own invoice (the positive control of the invoice probes), to the public entity too.
     issued_b = await _deposit(db, b.structure, a_public.structure, f"{own}", f"{own} Depositor")
     w.b_invoice = issued_b.id
+    # Requests to join and invitations: A's (their people, messages and addresses are A's secrets), and B's own.
+    for label, tenant, marker in (("A", a_private, secret), ("public A", a_public, public), ("B", b, own)):
+        request, invitation = await _joining(db, tenant.structure, marker, tag)
+        if tenant is b:
+            w.b_request, w.b_invitation = request.id, invitation.id
+            continue
+        w.private |= {f"{label} request message": request.message or "", f"{label} invited": invitation.email}
+        w.private_uuids |= {f"{label} request": request.id, f"{label} invitation": invitation.id}
     return w
+
+
+async def _joining(db: Database, structure: Structure, marker: str, tag: str) -> tuple[Any, Any]:
+    asker = await make_user(db, email=f"{marker}.asker.{tag}@people.test", name=f"{marker} asker")
+    now = datetime.now(UTC)
+    async with db.tenant_session(structure.id) as session:
+        request = await joining_requests.open_request(
+            session, structure.id, user_id=asker.id, message=f"{marker} would like to join", locale="fr", now=now
+        )
+        invitation, _ = await joining_invitations.invite(
+            session,
+            structure.id,
+            actor_role=Role.GESTIONNAIRE_PRINCIPAL,
+            invited_by=None,
+            email=f"{marker}.invited.{tag}@people.test",
+            role=Role.UTILISATEUR,
+            access=Access.WRITE,
+            locale="fr",
+            now=now,
+        )
+    return request, invitation
 
 
 async def _deposit(db: Database, supplier: Structure, recipient: Structure, number: str, actor: str) -> Any:
@@ -443,6 +476,21 @@ PROBES: dict[str, Probe] = {
             ("validateSubcontractInvoice", "ValidateSubcontractInvoiceInput", {"decision": "VALIDATE"}),
         )
     },
+    "Mutation.approveMembershipRequest(input.id)": Probe(
+        _mutation("approveMembershipRequest", "ApproveMembershipRequestInput"),
+        lambda i: {"input": {"id": i, "role": "UTILISATEUR"}},
+        lambda w: to_global_id("MembershipRequest", w.b_request),
+    ),
+    "Mutation.declineMembershipRequest(input.id)": Probe(
+        _mutation("declineMembershipRequest", "DeclineMembershipRequestInput"),
+        lambda i: {"input": {"id": i, "reason": "non"}},
+        lambda w: to_global_id("MembershipRequest", w.b_request),
+    ),
+    "Mutation.withdrawInvitation(input.id)": Probe(
+        _mutation("withdrawInvitation", "WithdrawInvitationInput"),
+        lambda i: {"input": {"id": i}},
+        lambda w: to_global_id("Invitation", w.b_invitation),
+    ),
     "Mutation.revokeAuthorization(input.id)": Probe(
         _mutation("revokeAuthorization", "RevokeAuthorizationInput"),
         lambda i: {"input": {"id": i}},
@@ -686,6 +734,7 @@ OWN_WORKSPACE_MUTATIONS: dict[str, tuple[str, Callable[[World], dict[str, Any]]]
     ),
     "addMember": ("AddMemberInput", lambda w: {"email": f"own{w.tag}.newcomer@people.test", "role": "UTILISATEUR"}),
     "setAdminTwoFactor": ("SetAdminTwoFactorInput", lambda w: {"required": True}),
+    "inviteMember": ("InviteMemberInput", lambda w: {"email": f"own{w.tag}.guest@people.test", "role": "UTILISATEUR"}),
     "registerApiClient": (
         "RegisterApiClientInput",
         lambda w: {
@@ -714,8 +763,11 @@ UPLOAD_MUTATIONS: dict[
 
 
 async def _tenant_rows(db: Database, tenant_id: uuid.UUID) -> dict[str, list[dict[str, Any]]]:
-    """The tenant's rows, without the global queue and file store (shared by design, written by every deposit)."""
-    return {k: v for k, v in (await tenant_state(db, tenant_id)).items() if k not in ("jobs", "documents")}
+    """The tenant's rows, without the global queue, file store and mail outbox (shared by design, written by
+    every deposit and every mail)."""
+    return {
+        k: v for k, v in (await tenant_state(db, tenant_id)).items() if k not in ("jobs", "documents", "mail_outbox")
+    }
 
 
 async def test_upload_mutations_change_b_only(world: World, db: Database, client: httpx.AsyncClient) -> None:
@@ -798,7 +850,7 @@ def _owned(state: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, A
 def test_every_mutation_is_swept() -> None:
     assert GRAPHQL.mutation_type is not None
     swept = {p.split(".")[1].split("(")[0] for p in PROBES if p.startswith("Mutation.")} | set(OWN_WORKSPACE_MUTATIONS)
-    swept |= set(UPLOAD_MUTATIONS) | set(DEPOSIT_MUTATIONS)
+    swept |= set(UPLOAD_MUTATIONS) | set(DEPOSIT_MUTATIONS) | {"requestMembership"}
     assert set(GRAPHQL.mutation_type.fields) == swept, "classify the new mutation: id-taking (PROBES) or not"
 
 
@@ -806,7 +858,7 @@ async def test_mutations_without_ids_change_b_only(world: World, db: Database, c
     # Given A's and B's rows as they are, and an account B may add
     await make_user(db, email=f"own{world.tag}.newcomer@people.test", name=f"own{world.tag} newcomer")
     b = Recorder(client)
-    before = {t.structure.id: await tenant_state(db, t.structure.id) for t in (world.a_private, world.a_public)}
+    before = {t.structure.id: await _tenant_rows(db, t.structure.id) for t in (world.a_private, world.a_public)}
     b_before = await tenant_state(db, world.b.structure.id)
     # When B runs every mutation that takes no id
     for name, (input_type, variables) in OWN_WORKSPACE_MUTATIONS.items():
@@ -816,7 +868,25 @@ async def test_mutations_without_ids_change_b_only(world: World, db: Database, c
     assert await tenant_state(db, world.b.structure.id) != b_before
     # and nothing changed in A, and B saw nothing of A
     for tenant_id, state in before.items():
-        assert await tenant_state(db, tenant_id) == state
+        assert await _tenant_rows(db, tenant_id) == state
+    assert leaks(world, b.bodies) == []
+
+
+async def test_asking_to_join_changes_only_the_structure_asked(
+    world: World, db: Database, client: httpx.AsyncClient
+) -> None:
+    # requestMembership takes no id: it writes a request in the structure it names, by design (here a third one)
+    c = await plant(db, world.tag, marker=f"own{world.tag}c", public=False)
+    before = {t.structure.id: await _tenant_rows(db, t.structure.id) for t in (world.a_private, world.a_public)}
+    b = Recorder(client)
+    asked = {"identifier": c.structure.identifier, "message": f"own{world.tag} asks"}
+    status, body = await b.call(
+        world.token_b, _mutation("requestMembership", "RequestMembershipInput"), {"input": asked}
+    )
+    assert status == 200 and body["data"]["requestMembership"]["userErrors"] == [], body
+    for tenant_id, state in before.items():
+        assert await _tenant_rows(db, tenant_id) == state
+    assert len((await tenant_state(db, c.structure.id))["membership_requests"]) == 1
     assert leaks(world, b.bodies) == []
 
 

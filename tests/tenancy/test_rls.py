@@ -13,7 +13,7 @@ from tenancy.db import APP_ROLE, Database, MissingTenantError
 from tenancy.models import Service
 from tests.factories import make_service, make_structure
 
-TENANT_TABLES = ("services", "memberships")
+TENANT_TABLES = ("services", "memberships", "membership_requests", "invitations")
 REPO = Path(__file__).resolve().parents[2]
 
 

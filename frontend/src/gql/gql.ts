@@ -24,11 +24,19 @@ type Documents = {
     "\n  fragment AdminAuthorizedApp on AuthorizedApp {\n    id\n    clientId\n    clientName\n    scopes\n    createdAt\n    updatedAt\n    user {\n      id\n      displayName\n      email\n    }\n  }\n": typeof types.AdminAuthorizedAppFragmentDoc,
     "\n  query AdminAuthorizedApps($first: Int!, $after: String) {\n    workspace {\n      id\n      authorizedApps(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          ...NextPage\n        }\n        nodes {\n          ...AdminAuthorizedApp\n        }\n      }\n    }\n  }\n": typeof types.AdminAuthorizedAppsDocument,
     "\n  mutation RevokeAuthorization($input: RevokeAuthorizationInput!) {\n    revokeAuthorization(input: $input) {\n      revokedAuthorizationId\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": typeof types.RevokeAuthorizationDocument,
+    "\n  fragment AdminInvitation on Invitation {\n    id\n    email\n    role\n    access\n    status\n    createdAt\n    expiresAt\n  }\n": typeof types.AdminInvitationFragmentDoc,
+    "\n  query AdminInvitations($first: Int!, $after: String) {\n    workspace {\n      id\n      invitations(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          ...NextPage\n        }\n        nodes {\n          ...AdminInvitation\n        }\n      }\n    }\n  }\n": typeof types.AdminInvitationsDocument,
+    "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      invitation {\n        ...AdminInvitation\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": typeof types.InviteMemberDocument,
+    "\n  mutation WithdrawInvitation($input: WithdrawInvitationInput!) {\n    withdrawInvitation(input: $input) {\n      invitation {\n        id\n        status\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": typeof types.WithdrawInvitationDocument,
     "\n  fragment AdminMember on Member {\n    id\n    role\n    access\n    createdAt\n    user {\n      id\n      email\n      displayName\n    }\n  }\n": typeof types.AdminMemberFragmentDoc,
     "\n  query AdminMembers($first: Int!, $after: String) {\n    workspace {\n      id\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          ...NextPage\n        }\n        nodes {\n          ...AdminMember\n        }\n      }\n    }\n  }\n": typeof types.AdminMembersDocument,
     "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) {\n      member {\n        ...AdminMember\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": typeof types.AddMemberDocument,
     "\n  mutation UpdateMember($input: UpdateMemberInput!) {\n    updateMember(input: $input) {\n      member {\n        ...AdminMember\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": typeof types.UpdateMemberDocument,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      removedMemberId\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": typeof types.RemoveMemberDocument,
+    "\n  fragment AdminMembershipRequest on MembershipRequest {\n    id\n    message\n    createdAt\n    requester {\n      id\n      email\n      displayName\n    }\n  }\n": typeof types.AdminMembershipRequestFragmentDoc,
+    "\n  query AdminMembershipRequests($first: Int!, $after: String) {\n    workspace {\n      id\n      membershipRequests(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          ...NextPage\n        }\n        nodes {\n          ...AdminMembershipRequest\n        }\n      }\n    }\n  }\n": typeof types.AdminMembershipRequestsDocument,
+    "\n  mutation ApproveMembershipRequest($input: ApproveMembershipRequestInput!) {\n    approveMembershipRequest(input: $input) {\n      membershipRequest {\n        id\n        status\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": typeof types.ApproveMembershipRequestDocument,
+    "\n  mutation DeclineMembershipRequest($input: DeclineMembershipRequestInput!) {\n    declineMembershipRequest(input: $input) {\n      membershipRequest {\n        id\n        status\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": typeof types.DeclineMembershipRequestDocument,
     "\n  fragment AdminService on Service {\n    id\n    code\n    name\n    description\n    isActive\n    startDate\n    endDate\n    engagementRequired\n  }\n": typeof types.AdminServiceFragmentDoc,
     "\n  query AdminServices($first: Int!, $after: String, $filter: ServiceFilter) {\n    workspace {\n      id\n      services(first: $first, after: $after, filter: $filter) {\n        totalCount\n        pageInfo {\n          ...NextPage\n        }\n        nodes {\n          ...AdminService\n        }\n      }\n    }\n  }\n": typeof types.AdminServicesDocument,
     "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      service {\n        ...AdminService\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": typeof types.CreateServiceDocument,
@@ -78,11 +86,19 @@ const documents: Documents = {
     "\n  fragment AdminAuthorizedApp on AuthorizedApp {\n    id\n    clientId\n    clientName\n    scopes\n    createdAt\n    updatedAt\n    user {\n      id\n      displayName\n      email\n    }\n  }\n": types.AdminAuthorizedAppFragmentDoc,
     "\n  query AdminAuthorizedApps($first: Int!, $after: String) {\n    workspace {\n      id\n      authorizedApps(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          ...NextPage\n        }\n        nodes {\n          ...AdminAuthorizedApp\n        }\n      }\n    }\n  }\n": types.AdminAuthorizedAppsDocument,
     "\n  mutation RevokeAuthorization($input: RevokeAuthorizationInput!) {\n    revokeAuthorization(input: $input) {\n      revokedAuthorizationId\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": types.RevokeAuthorizationDocument,
+    "\n  fragment AdminInvitation on Invitation {\n    id\n    email\n    role\n    access\n    status\n    createdAt\n    expiresAt\n  }\n": types.AdminInvitationFragmentDoc,
+    "\n  query AdminInvitations($first: Int!, $after: String) {\n    workspace {\n      id\n      invitations(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          ...NextPage\n        }\n        nodes {\n          ...AdminInvitation\n        }\n      }\n    }\n  }\n": types.AdminInvitationsDocument,
+    "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      invitation {\n        ...AdminInvitation\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": types.InviteMemberDocument,
+    "\n  mutation WithdrawInvitation($input: WithdrawInvitationInput!) {\n    withdrawInvitation(input: $input) {\n      invitation {\n        id\n        status\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": types.WithdrawInvitationDocument,
     "\n  fragment AdminMember on Member {\n    id\n    role\n    access\n    createdAt\n    user {\n      id\n      email\n      displayName\n    }\n  }\n": types.AdminMemberFragmentDoc,
     "\n  query AdminMembers($first: Int!, $after: String) {\n    workspace {\n      id\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          ...NextPage\n        }\n        nodes {\n          ...AdminMember\n        }\n      }\n    }\n  }\n": types.AdminMembersDocument,
     "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) {\n      member {\n        ...AdminMember\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": types.AddMemberDocument,
     "\n  mutation UpdateMember($input: UpdateMemberInput!) {\n    updateMember(input: $input) {\n      member {\n        ...AdminMember\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": types.UpdateMemberDocument,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      removedMemberId\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": types.RemoveMemberDocument,
+    "\n  fragment AdminMembershipRequest on MembershipRequest {\n    id\n    message\n    createdAt\n    requester {\n      id\n      email\n      displayName\n    }\n  }\n": types.AdminMembershipRequestFragmentDoc,
+    "\n  query AdminMembershipRequests($first: Int!, $after: String) {\n    workspace {\n      id\n      membershipRequests(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          ...NextPage\n        }\n        nodes {\n          ...AdminMembershipRequest\n        }\n      }\n    }\n  }\n": types.AdminMembershipRequestsDocument,
+    "\n  mutation ApproveMembershipRequest($input: ApproveMembershipRequestInput!) {\n    approveMembershipRequest(input: $input) {\n      membershipRequest {\n        id\n        status\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": types.ApproveMembershipRequestDocument,
+    "\n  mutation DeclineMembershipRequest($input: DeclineMembershipRequestInput!) {\n    declineMembershipRequest(input: $input) {\n      membershipRequest {\n        id\n        status\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": types.DeclineMembershipRequestDocument,
     "\n  fragment AdminService on Service {\n    id\n    code\n    name\n    description\n    isActive\n    startDate\n    endDate\n    engagementRequired\n  }\n": types.AdminServiceFragmentDoc,
     "\n  query AdminServices($first: Int!, $after: String, $filter: ServiceFilter) {\n    workspace {\n      id\n      services(first: $first, after: $after, filter: $filter) {\n        totalCount\n        pageInfo {\n          ...NextPage\n        }\n        nodes {\n          ...AdminService\n        }\n      }\n    }\n  }\n": types.AdminServicesDocument,
     "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      service {\n        ...AdminService\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n": types.CreateServiceDocument,
@@ -179,6 +195,22 @@ export function graphql(source: "\n  mutation RevokeAuthorization($input: Revoke
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment AdminInvitation on Invitation {\n    id\n    email\n    role\n    access\n    status\n    createdAt\n    expiresAt\n  }\n"): (typeof documents)["\n  fragment AdminInvitation on Invitation {\n    id\n    email\n    role\n    access\n    status\n    createdAt\n    expiresAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminInvitations($first: Int!, $after: String) {\n    workspace {\n      id\n      invitations(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          ...NextPage\n        }\n        nodes {\n          ...AdminInvitation\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminInvitations($first: Int!, $after: String) {\n    workspace {\n      id\n      invitations(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          ...NextPage\n        }\n        nodes {\n          ...AdminInvitation\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      invitation {\n        ...AdminInvitation\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      invitation {\n        ...AdminInvitation\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WithdrawInvitation($input: WithdrawInvitationInput!) {\n    withdrawInvitation(input: $input) {\n      invitation {\n        id\n        status\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation WithdrawInvitation($input: WithdrawInvitationInput!) {\n    withdrawInvitation(input: $input) {\n      invitation {\n        id\n        status\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment AdminMember on Member {\n    id\n    role\n    access\n    createdAt\n    user {\n      id\n      email\n      displayName\n    }\n  }\n"): (typeof documents)["\n  fragment AdminMember on Member {\n    id\n    role\n    access\n    createdAt\n    user {\n      id\n      email\n      displayName\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -196,6 +228,22 @@ export function graphql(source: "\n  mutation UpdateMember($input: UpdateMemberI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      removedMemberId\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input) {\n      removedMemberId\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AdminMembershipRequest on MembershipRequest {\n    id\n    message\n    createdAt\n    requester {\n      id\n      email\n      displayName\n    }\n  }\n"): (typeof documents)["\n  fragment AdminMembershipRequest on MembershipRequest {\n    id\n    message\n    createdAt\n    requester {\n      id\n      email\n      displayName\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminMembershipRequests($first: Int!, $after: String) {\n    workspace {\n      id\n      membershipRequests(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          ...NextPage\n        }\n        nodes {\n          ...AdminMembershipRequest\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminMembershipRequests($first: Int!, $after: String) {\n    workspace {\n      id\n      membershipRequests(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          ...NextPage\n        }\n        nodes {\n          ...AdminMembershipRequest\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApproveMembershipRequest($input: ApproveMembershipRequestInput!) {\n    approveMembershipRequest(input: $input) {\n      membershipRequest {\n        id\n        status\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ApproveMembershipRequest($input: ApproveMembershipRequestInput!) {\n    approveMembershipRequest(input: $input) {\n      membershipRequest {\n        id\n        status\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeclineMembershipRequest($input: DeclineMembershipRequestInput!) {\n    declineMembershipRequest(input: $input) {\n      membershipRequest {\n        id\n        status\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DeclineMembershipRequest($input: DeclineMembershipRequestInput!) {\n    declineMembershipRequest(input: $input) {\n      membershipRequest {\n        id\n        status\n      }\n      userErrors {\n        ...AdminUserError\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

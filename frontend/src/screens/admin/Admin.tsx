@@ -5,7 +5,9 @@ import { NavLink, Navigate, Route, Routes } from "react-router";
 
 import { ApiClients } from "./ApiClients";
 import { AuthorizedApps } from "./AuthorizedApps";
+import { Invitations } from "./Invitations";
 import { Members } from "./Members";
+import { Requests } from "./Requests";
 import { Services } from "./Services";
 import { StructureForm } from "./StructureForm";
 import { TwoFactorSetting } from "./TwoFactorSetting";
@@ -29,6 +31,8 @@ export default function Admin({ scopes, selfEmail }: { scopes: readonly string[]
     ["securite", t("admin.security.tab")],
     ["services", t("admin.services.tab")],
     ["membres", t("admin.members.tab")],
+    ["demandes", t("admin.requests.tab")],
+    ["invitations", t("admin.invitations.tab")],
     ["clients", t("admin.clients.tab")],
     ["applications", t("admin.apps.tab")],
   ] as const;
@@ -50,6 +54,8 @@ export default function Admin({ scopes, selfEmail }: { scopes: readonly string[]
         <Route path="securite" element={<TwoFactorSetting />} />
         <Route path="services" element={<Services />} />
         <Route path="membres" element={<Members selfEmail={selfEmail} />} />
+        <Route path="demandes" element={<Requests />} />
+        <Route path="invitations" element={<Invitations />} />
         <Route path="clients" element={<ApiClients ownScopes={scopes} />} />
         <Route path="applications" element={<AuthorizedApps />} />
         <Route path="*" element={<p>{t("notFound")}</p>} />
