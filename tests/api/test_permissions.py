@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -40,6 +41,8 @@ from tenancy import members
 from tenancy.db import Database
 from tenancy.enums import Access, Role
 from tenancy.errors import DomainError, ErrorCode
+from tenancy.joining import invitations as joining_invitations
+from tenancy.joining import requests as joining_requests
 from tenancy.models import Membership, Service, Structure
 from tests.api.snapshot import tenant_state
 from tests.factories import data, gql, make_member, make_service, make_structure, make_user, token_for
@@ -89,6 +92,8 @@ class World:
     invoices: dict[str, str] = dataclass_field(
         default_factory=dict
     )  # label -> global id of one of the workspace's invoices
+    request_id: str = ""  # a pending request to join the workspace (global id)
+    invitation_id: str = ""  # a pending invitation into it (global id)
 
     def token(
         self,
@@ -140,6 +145,24 @@ async def world(app: Starlette, db: Database) -> World:
         api_client=api_client,
     )
     world.invoices = await plant_invoices(db, structure, public)
+    asker, now = await make_user(db, name="Rita Requester"), datetime.now(UTC)
+    async with db.tenant_session(structure.id) as session:
+        request = await joining_requests.open_request(
+            session, structure.id, user_id=asker.id, message="je voudrais rejoindre", locale="fr", now=now
+        )
+        invitation, _ = await joining_invitations.invite(
+            session,
+            structure.id,
+            actor_role=Role.GESTIONNAIRE_PRINCIPAL,
+            invited_by=principal.id,
+            email="ivy.invited@people.test",
+            role=Role.UTILISATEUR,
+            access=Access.WRITE,
+            locale="fr",
+            now=now,
+        )
+    world.request_id = to_global_id("MembershipRequest", request.id)
+    world.invitation_id = to_global_id("Invitation", invitation.id)
     return world
 
 
@@ -295,6 +318,41 @@ CALLS: dict[str, Call] = {
         "SetAdminTwoFactorInput",
         "workspace { requireAdminTwoFactor }",
         lambda w: {"required": True},
+    ),
+    "Workspace.membershipRequests": Call(
+        Scope.WORKSPACE_ADMIN,
+        "{ workspace { membershipRequests(first: 10) { totalCount } } }",
+        ("workspace", "membershipRequests"),
+        lambda w: {},
+        lambda result: result["workspace"]["membershipRequests"]["totalCount"] == 1,
+    ),
+    "Workspace.invitations": Call(
+        Scope.WORKSPACE_ADMIN,
+        "{ workspace { invitations(first: 10) { totalCount } } }",
+        ("workspace", "invitations"),
+        lambda w: {},
+        lambda result: result["workspace"]["invitations"]["totalCount"] == 1,
+    ),
+    "Mutation.inviteMember": mutation(
+        "inviteMember",
+        "InviteMemberInput",
+        "invitation { email }",
+        lambda w: {"email": "new.colleague@people.test", "role": "UTILISATEUR"},
+    ),
+    "Mutation.withdrawInvitation": mutation(
+        "withdrawInvitation", "WithdrawInvitationInput", "invitation { status }", lambda w: {"id": w.invitation_id}
+    ),
+    "Mutation.approveMembershipRequest": mutation(
+        "approveMembershipRequest",
+        "ApproveMembershipRequestInput",
+        "membershipRequest { status }",
+        lambda w: {"id": w.request_id, "role": "UTILISATEUR"},
+    ),
+    "Mutation.declineMembershipRequest": mutation(
+        "declineMembershipRequest",
+        "DeclineMembershipRequestInput",
+        "membershipRequest { status }",
+        lambda w: {"id": w.request_id, "reason": "nous ne vous connaissons pas"},
     ),
     "Mutation.addMember": mutation(
         "addMember", "AddMemberInput", "member { role }", lambda w: {"email": w.outsider.email, "role": "UTILISATEUR"}
