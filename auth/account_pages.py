@@ -19,7 +19,7 @@ from auth.page_forms import ACCOUNT_PATH, TWO_FACTOR_PATH
 from auth.page_text import language, t
 from auth.pages import hidden, page
 from auth.reset_pages import new_password_fields, problem
-from tenancy.moments import aware
+from tenancy.moments import utc
 
 # What a redirect after a change may announce (``?done=``): only these keys, never free text.
 NOTICES = frozenset({"profile_saved", "password_saved", "email_sent", "app_revoked"})
@@ -47,7 +47,9 @@ class AccountView:
 def when(moment: datetime | None) -> str:
     if moment is None:
         return "—"
-    return str(format_datetime(aware(moment), "medium", tzinfo=aware(moment).tzinfo, locale=language()))
+    # The hub does not know the reader's time zone (the pages run no script): UTC, and said so.
+    moment = utc(moment)
+    return f"{format_datetime(moment, 'medium', tzinfo=moment.tzinfo, locale=language())} UTC"
 
 
 def _section(key: str, content: str) -> str:
