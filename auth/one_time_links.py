@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth import opaque
@@ -22,6 +22,9 @@ from auth.models import OneTimeLink
 from tenancy.moments import aware
 
 MAX_TOKEN_LENGTH = 200
+# A used or expired link is kept this long, so that following it again says why it fails ("already used",
+# "expired") rather than "unknown"; then it goes, when the person is sent a new link of its purpose.
+KEEP = timedelta(days=30)
 
 
 class LinkPurpose(StrEnum):
@@ -46,6 +49,11 @@ async def issue(
 ) -> str:
     """A new link's secret; earlier unused links of the same purpose for the person stop working."""
     await retire(session, purpose, user_id, now=now)
+    await session.execute(
+        delete(OneTimeLink).where(
+            OneTimeLink.user_id == user_id, OneTimeLink.purpose == purpose.value, OneTimeLink.expires_at < now - KEEP
+        )
+    )
     token = opaque.new_secret()
     session.add(
         OneTimeLink(

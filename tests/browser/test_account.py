@@ -123,6 +123,8 @@ def test_forgotten_password_reset_from_the_mail_file_then_the_account_page(
         expect(sessions).to_contain_text("ce navigateur")
         expect(page.get_by_role("heading", name="Validation en deux étapes")).to_be_visible()
         expect(page.get_by_role("link", name="Activer la validation en deux étapes")).to_be_visible()
+        # The hub's own web app, just used to get here, is not an app the person authorized
+        expect(page.locator("#apps")).to_have_text("Vous n'avez autorisé aucune application.")
         tab.shot("account-07-account")
 
         # A change of name and language is saved, and the page speaks the language chosen
