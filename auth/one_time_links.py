@@ -30,6 +30,7 @@ KEEP = timedelta(days=30)
 class LinkPurpose(StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105 (a name, not a password)
     EMAIL_CHANGE = "email_change"
+    EMAIL_VERIFICATION = "email_verification"  # a new account's address (sign-up, or named by the operator)
 
 
 class LinkProblem(StrEnum):
