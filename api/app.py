@@ -19,6 +19,7 @@ from api.invoices.files import file_endpoint
 from api.logs import AccessLog
 from api.schema import build_schema
 from api.settings import Settings
+from auth import jobs as auth_jobs
 from auth.joining.routes import JoiningSettings, JoiningWeb
 from auth.keys import KeyRing
 from auth.routes import OAuthWeb, OAuthWebSettings
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
                 mail_config=settings.mail_config(),
                 poll_interval=settings.worker_poll_interval,
                 lease=timedelta(seconds=settings.worker_lease),
+                more=auth_jobs.HANDLERS,
             )
             if settings.run_worker
             else None

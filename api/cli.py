@@ -336,6 +336,7 @@ async def _worker(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import timedelta
 
     from api.logs import configure_logging
+    from auth import jobs as auth_jobs
     from invoicing.background import hub_worker
     from tenancy.db import is_postgres
 
@@ -351,6 +352,7 @@ async def _worker(args: argparse.Namespace, settings: Settings) -> int:
             mail_config=settings.mail_config(),
             poll_interval=args.poll_interval or settings.worker_poll_interval,
             lease=timedelta(seconds=settings.worker_lease),
+            more=auth_jobs.HANDLERS,
         )
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):  # finish the job under way, then leave

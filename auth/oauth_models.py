@@ -116,6 +116,11 @@ class LoginSession(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # What the account page lists: when the browser last used it (to the minute) and how it named itself.
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+
+    __table_args__ = (Index("ix_login_sessions_user", "user_id"),)
 
 
 class LoginChallenge(Base):

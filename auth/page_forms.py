@@ -16,6 +16,7 @@ MAX_FORM_FIELDS = 60
 AUTHORIZE_PATH = "/oauth/authorize"
 TWO_FACTOR_PATH = "/account/two-factor"
 SECOND_STEP_PATH = "/login/second-factor"
+ACCOUNT_PATH = "/account"
 
 
 # Our own pages a sign-in may lead back to: the authorization endpoint, the second factor's enrolment, an
@@ -29,6 +30,8 @@ def safe_next(value: str | None) -> str | None:
     if not value or len(value) > 4000 or any(c in value for c in "\\\r\n\t"):
         return None
     if value in EXACT_DESTINATIONS or value.startswith(SIGN_IN_DESTINATIONS):
+        return value
+    if value == ACCOUNT_PATH:
         return value
     return None
 

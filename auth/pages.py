@@ -46,19 +46,24 @@ _STYLE = (
     ".error{color:#a40000}.muted{color:#5b6475;font-size:.9em}h2{font-size:1.1rem;margin:1.4rem 0 .4rem}"
     ".qr svg{display:block;margin:.6rem auto;max-width:100%;height:auto}.secret{font-size:1.05rem;word-spacing:.3em}"
     "ol.codes{columns:2;font-family:ui-monospace,monospace;font-size:1.05rem}.done{color:#1b6e2d}"
+    "main.wide{max-width:46rem}table{border-collapse:collapse;width:100%;font-size:.92rem}"
+    "th,td{text-align:left;padding:.35rem .4rem;border-bottom:1px solid #d9dee7;vertical-align:top}"
+    "select{font:inherit;padding:.35rem;margin-top:.2rem;display:block}section{margin-top:1.2rem}"
+    "td form button{margin:0}.agent{word-break:break-word}"
 )
 
 
-def page(title: str, body: str, *, status: int = 200) -> HTMLResponse:
+def page(title: str, body: str, *, status: int = 200, wide: bool = False) -> HTMLResponse:
     other = "en" if language() == "fr" else "fr"
     switch = (
         f'<a class="lang" href="{escape(switch_link())}" lang="{other}" hreflang="{other}">{escape(t("switch"))}</a>'
     )
+    wide_class = ' class="wide"' if wide else ""
     document = (
         f'<!doctype html><html lang="{language()}"><head><meta charset="utf-8">'
         f"<title>{escape(title)} · facturehub</title>"
         f'<meta name="viewport" content="width=device-width,initial-scale=1"><style>{_STYLE}</style></head>'
-        f'<body><header class="top">facturehub{switch}</header><main><h1>{escape(title)}</h1>{body}</main>'
+        f'<body><header class="top">facturehub{switch}</header><main{wide_class}><h1>{escape(title)}</h1>{body}</main>'
         "</body></html>"
     )
     return HTMLResponse(document, status_code=status, headers=PAGE_HEADERS)
@@ -80,6 +85,7 @@ def login_page(
         f'<label>{escape(t("password"))} <input type="password" name="password" required '
         'autocomplete="current-password"></label>'
         f'<button type="submit">{escape(t("sign_in_button"))}</button></form>'
+        f'<p class="muted"><a href="/password/forgot">{escape(t("forgot_link"))}</a></p>'
     )
     return page(t("sign_in"), body, status=status)
 
@@ -88,7 +94,7 @@ def signed_in_page(*, csrf: str, name: str) -> HTMLResponse:
     body = (
         f"<p>{escape(t('signed_in_as', name=name))}</p>"
         f'<p><a href="/">{escape(t("open_app"))}</a></p>'
-        f'<p><a href="/account/two-factor">{escape(t("two_factor"))}</a></p>'
+        f'<p><a href="/account">{escape(t("account_title"))}</a></p>'
         f'<p><a href="/join">{escape(t("join_structure"))}</a></p>'
         f'<form method="post" action="/logout">{hidden("csrf_token", csrf)}'
         f'<button type="submit">{escape(t("sign_out"))}</button></form>'

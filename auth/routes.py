@@ -28,6 +28,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from auth import consents, first_party, login_challenges, opaque, page_text, pages, sessions, throttle, two_factor
+from auth.account_routes import AccountWeb
 from auth.clients import split
 from auth.keys import KeyRing
 from auth.metadata import server_metadata
@@ -102,6 +103,9 @@ class OAuthWeb:
         self.two_factor = TwoFactorWeb(
             db, settings.login_limits, session_ttl_s=settings.session_ttl_s, secure=self.secure_cookies, clock=self.now
         )
+        self.account = AccountWeb(
+            db, settings.login_limits, issuer=self.issuer, secure=self.secure_cookies, clock=self.now
+        )
 
     def now(self) -> datetime:
         return self.clock()
@@ -123,6 +127,7 @@ class OAuthWeb:
             Route("/logout/csrf", self.logout_csrf, methods=["GET"]),
             Route("/.well-known/oauth-authorization-server", self.metadata, methods=["GET"]),
             *self.two_factor.routes(),
+            *self.account.routes(),
         ]
 
     # --- plumbing ----------------------------------------------------------------------------------
@@ -461,7 +466,9 @@ class OAuthWeb:
             response = RedirectResponse(target, status_code=303, headers=pages.PAGE_HEADERS)
             login_challenges.set_cookie(response, challenge, secure=self.secure_cookies)
             return response
-        token = await sessions.start_session(self.db, user.id, ttl_s=self.settings.session_ttl_s, now=now)
+        token = await sessions.start_session(
+            self.db, user.id, ttl_s=self.settings.session_ttl_s, now=now, agent=sessions.user_agent(request)
+        )
         response = RedirectResponse(next_url or "/login", status_code=303, headers=pages.PAGE_HEADERS)
         sessions.set_session_cookie(response, token, secure=self.secure_cookies, ttl_s=self.settings.session_ttl_s)
         return response

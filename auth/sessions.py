@@ -27,6 +27,9 @@ SESSION_COOKIE = "facturehub_session"
 CSRF_COOKIE = "facturehub_csrf"
 CSRF_FIELD = "csrf_token"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# "Last seen" is for a person reading their account page: a write per minute at most, not per request.
+SEEN_EVERY = timedelta(minutes=1)
+MAX_USER_AGENT = 300
 
 
 def cookies_secure(issuer: str) -> bool:
@@ -34,19 +37,37 @@ def cookies_secure(issuer: str) -> bool:
     return urlsplit(issuer).hostname not in LOCAL_HOSTS
 
 
-async def session_user(db: Database, request: Request, now: datetime) -> User | None:
+def session_digest(request: Request) -> str | None:
+    """The digest of this browser's session token, as the table keys it (None without a cookie)."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token or len(token) > 200:
         return None
+    return opaque.digest(token)
+
+
+async def session_user(db: Database, request: Request, now: datetime) -> User | None:
+    digest = session_digest(request)
+    if digest is None:
+        return None
     async with db.bare_session() as session:
-        row = await session.get(LoginSession, opaque.digest(token))
+        row = await session.get(LoginSession, digest)
         if row is None or aware(row.expires_at) <= now:
             return None
+        if row.last_seen_at is None or aware(row.last_seen_at) + SEEN_EVERY <= now:
+            row.last_seen_at = now
         user = await session.get(User, row.user_id)
     return user if user is not None and user.is_active else None
 
 
-async def start_session(db: Database, user_id: uuid.UUID, *, ttl_s: int, now: datetime) -> str:
+def user_agent(request: Request) -> str | None:
+    """How the browser names itself, cut to what the account page shows; it is the browser's word, not proof."""
+    value = request.headers.get("user-agent", "").strip()
+    return value[:MAX_USER_AGENT] or None
+
+
+async def start_session(
+    db: Database, user_id: uuid.UUID, *, ttl_s: int, now: datetime, agent: str | None = None
+) -> str:
     token = opaque.new_secret()
     async with db.bare_session() as session:
         session.add(
@@ -55,6 +76,8 @@ async def start_session(db: Database, user_id: uuid.UUID, *, ttl_s: int, now: da
                 user_id=user_id,
                 created_at=now,
                 expires_at=now + timedelta(seconds=ttl_s),
+                last_seen_at=now,
+                user_agent=agent,
             )
         )
         # Housekeeping: a user's expired sessions go when they sign in again.

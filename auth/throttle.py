@@ -1,5 +1,6 @@
 """Brakes on guessing: failed sign-ins (passwords, and second-factor codes apart) per account and per address (in the database, shared by every
-process), and a request budget on the token endpoint (per process, in memory: it only has to make
+process), password-reset requests per address asked for and per asking address (a mailbox is not flooded,
+whether it has an account or not), and a request budget on the token endpoint (per process, in memory: it only has to make
 secret guessing slow, and a restart resetting it costs nothing).
 """
 
@@ -65,6 +66,20 @@ async def record_factor_failure(
 
 async def clear_factor(db: Database, user_id: uuid.UUID) -> None:
     await _clear(db, factor_key(user_id))
+
+
+def reset_keys(email: str, address: str) -> tuple[str, str]:
+    """A reset request counts for the address it names, existing or not, so a refusal tells nothing."""
+    return "reset:" + account_key(email), "reset:" + address_key(address)
+
+
+async def reset_blocked(db: Database, limits: LoginLimits, *, email: str, address: str, now: datetime) -> bool:
+    mailbox, asker = reset_keys(email, address)
+    return await _blocked(db, limits, {mailbox: limits.per_account, asker: limits.per_address}, now)
+
+
+async def record_reset(db: Database, limits: LoginLimits, *, email: str, address: str, now: datetime) -> None:
+    await _record(db, limits, reset_keys(email, address), now)
 
 
 async def _blocked(db: Database, limits: LoginLimits, keys: dict[str, int], now: datetime) -> bool:

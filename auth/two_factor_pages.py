@@ -106,7 +106,7 @@ def status_page(*, csrf: str, codes_left: int, error: str | None = None, status:
             _code_field("code", t("code_or_password"), error=None, kind="password"),
             t("disable_button"),
         )
-        + f'<p class="muted"><a href="/login">{escape(t("back"))}</a></p>'
+        + f'<p class="muted"><a href="/account">{escape(t("back"))}</a></p>'
     )
     return page(t("two_factor"), body, status=status)
 
@@ -115,6 +115,6 @@ def disabled_page() -> HTMLResponse:
     body = (
         f'<p role="status">{escape(t("two_factor_off"))}</p>'
         f'<p><a href="{TWO_FACTOR_PATH}">{escape(t("enable_again"))}</a></p>'
-        f'<p class="muted"><a href="/login">{escape(t("back"))}</a></p>'
+        f'<p class="muted"><a href="/account">{escape(t("back"))}</a></p>'
     )
     return page(t("two_factor"), body)

@@ -96,7 +96,9 @@ class TwoFactorWeb:
             return screens.second_step_page(csrf=csrf, next_url=next_url, error="code_wrong", status=401)
         await throttle.clear_factor(self.db, user.id)
         await login_challenges.end(self.db, request)
-        token = await sessions.start_session(self.db, user.id, ttl_s=self.session_ttl_s, now=now)
+        token = await sessions.start_session(
+            self.db, user.id, ttl_s=self.session_ttl_s, now=now, agent=sessions.user_agent(request)
+        )
         response = RedirectResponse(next_url or "/login", status_code=303, headers=PAGE_HEADERS)
         login_challenges.clear_cookie(response, secure=self.secure)
         sessions.set_session_cookie(response, token, secure=self.secure, ttl_s=self.session_ttl_s)

@@ -6,6 +6,7 @@ timers, mail) enqueue through the queue, and this module hands their handlers to
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 from invoicing.flux import service as flux
@@ -27,9 +28,11 @@ def hub_worker(
     lease: timedelta = DEFAULT_LEASE,
     poll_interval: float = 2.0,
     listen: bool = True,
+    more: Mapping[str, Handler] | None = None,
 ) -> Worker:
-    """A worker for every job kind the hub has; mail only with a ``mail_config`` (else left to other workers)."""
-    handlers = dict(HANDLERS)
+    """A worker for every job kind the hub has; mail only with a ``mail_config`` (else left to other workers);
+    ``more``: the job kinds of layers invoicing may not import (auth's, handed over by api)."""
+    handlers = {**HANDLERS, **(more or {})}
     if mail_config is not None:
         handlers[mail.JOB_KIND] = mail.mail_handler(mail_config)
     return Worker(db, handlers, gave_up=GAVE_UP, clock=clock, lease=lease, poll_interval=poll_interval, listen=listen)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,6 +13,7 @@ from api.app import create_app
 from auth.models import User
 from tenancy.db import Database
 from tenancy.models import Structure
+from tests.auth.account_flows import Hub, make_hub
 from tests.auth.flows import Registered, make_client, make_person
 from tests.conftest import settings_for
 from tests.factories import make_member, make_structure
@@ -52,3 +54,9 @@ async def app_with(db: Database, database_url: str, **overrides: Any) -> AsyncIt
 @pytest.fixture
 async def second_structure(db: Database) -> Structure:
     return await make_structure(db, name="Structure B")
+
+
+@pytest.fixture
+def hub(app: Starlette, db: Database, tmp_path: Path) -> Hub:
+    """The in-process hub with a clock the test holds and its mail written under ``tmp_path``."""
+    return make_hub(app, db, tmp_path / "mail")

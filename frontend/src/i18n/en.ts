@@ -14,6 +14,7 @@ export const en: Messages = {
     signedInAs: "Signed in as",
     languageLabel: "Passer en français",
     signOut: "Sign out",
+    account: "My account",
   },
   nav: { label: "Main navigation", received: "Received invoices", issued: "Issued invoices" },
   role: { GESTIONNAIRE_PRINCIPAL: "Main manager", GESTIONNAIRE: "Manager", UTILISATEUR: "User" },

@@ -13,6 +13,7 @@ export const fr = {
     signedInAs: "Connecté(e) :",
     languageLabel: "Switch to English",
     signOut: "Se déconnecter",
+    account: "Mon compte",
   },
   nav: { label: "Navigation principale", received: "Factures reçues", issued: "Factures émises" },
   role: {

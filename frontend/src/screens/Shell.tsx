@@ -91,6 +91,11 @@ export function Shell({ viewer, current, children }: { viewer: Viewer; current: 
             <span className="muted small">{t("header.signedInAs")}</span>
             <br />
             {viewer.user.displayName}
+            <br />
+            {/* The hub's own page (password, e-mail, sessions, apps): a full page load, not a route of the app. */}
+            <a className="small" href="/account">
+              {t("header.account")}
+            </a>
           </p>
         )}
         <ul>
