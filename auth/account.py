@@ -135,6 +135,7 @@ async def confirm_email_change(db: Database, token: str, *, locale: str, now: da
             if taken is not None:
                 raise AddressTaken
             old_address, user.email = user.email, new_address
+            user.email_verified_at = now  # the new address is proven by the link that reached it
             await session.flush()  # the unique index has the last word on a race
             params = {"new_email": new_address}
             mail_locale = password_reset.mail_locale(user, locale)

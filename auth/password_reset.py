@@ -80,6 +80,7 @@ async def reset(
         if user is None or not user.is_active:
             return LinkProblem.UNKNOWN
         user.password_hash = password_hash
+        user.email_verified_at = user.email_verified_at or now  # the link reached this mailbox
         await one_time_links.retire(session, LinkPurpose.PASSWORD_RESET, user.id, now=now)
         await sign_out_everywhere(session, user.id, now=now)
         await password_changed_mail(session, user, issuer=issuer, locale=locale, now=now)

@@ -164,7 +164,9 @@ async def test_a_new_address_is_proven_first_then_the_old_one_is_told(
     elsewhere = hub.browser()  # followed in another browser, signed in nowhere
     done = await submit(elsewhere, link)
     assert done.status_code == 200 and f"votre compte se connecte désormais avec {new}" in unescape(done.text)
-    assert (await find_user(db, old)) is None and (await find_user(db, new)) is not None
+    assert (await find_user(db, old)) is None
+    moved = await find_user(db, new)
+    assert moved is not None and moved.email_verified_at is not None  # the link proved the new mailbox
     await hub.mail.deliver()
     (notice,) = hub.mail.to(old)
     assert notice.template == "email_change_notice" and new in notice.text
