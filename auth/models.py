@@ -1,11 +1,12 @@
-"""Global (not tenant-owned) identity tables: users, their second factor, and the hub's signing keys."""
+"""Global (not tenant-owned) identity tables: users, their second factor, single-use links, and the hub's
+signing keys."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, String, Text, func
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tenancy.db import Base
@@ -20,6 +21,11 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # The person's language ("fr" or "en") for mail and the hub's pages; None: not chosen yet.
+    locale: Mapped[str | None] = mapped_column(String(5))
+    # When the person proved they read mail at ``email`` (a verification link does); None: not yet, and an
+    # account in that state cannot sign in (auth/signup).
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class SigningKey(Base):
@@ -62,3 +68,22 @@ class RecoveryCode(Base):
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OneTimeLink(Base):
+    """A link mailed to a person (confirm an address, reset a password...): single-use, expiring, kept only as
+    the SHA-256 digest of its secret (auth/one_time_links.py)."""
+
+    __tablename__ = "one_time_links"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    purpose: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The address the link proves, when it proves one (the new address of a change of e-mail).
+    address: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_one_time_links_user_purpose", "user_id", "purpose"),)

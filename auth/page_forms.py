@@ -16,6 +16,7 @@ MAX_FORM_FIELDS = 60
 AUTHORIZE_PATH = "/oauth/authorize"
 TWO_FACTOR_PATH = "/account/two-factor"
 SECOND_STEP_PATH = "/login/second-factor"
+NEW_STRUCTURE_PATH = "/signup/structure"
 
 
 def safe_next(value: str | None) -> str | None:
@@ -23,6 +24,8 @@ def safe_next(value: str | None) -> str | None:
     if not value or len(value) > 4000 or any(c in value for c in "\\\r\n\t"):
         return None
     if value.startswith(AUTHORIZE_PATH + "?") or value == TWO_FACTOR_PATH or value.startswith(TWO_FACTOR_PATH + "?"):
+        return value
+    if value == NEW_STRUCTURE_PATH:
         return value
     return None
 

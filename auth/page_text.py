@@ -80,6 +80,10 @@ TEXT: dict[str, dict[str, str]] = {
         "two_factor_off": "La validation en deux étapes est désactivée.",
         "enable_again": "La réactiver",
         "back": "Retour",
+        "forgot_password": "Mot de passe oublié ?",
+        "no_account": "Pas encore de compte ?",
+        "create_account": "Créer un compte",
+        "new_structure": "Créer une structure fournisseur",
     },
     "en": {
         "sign_in": "Sign in",
@@ -140,6 +144,10 @@ TEXT: dict[str, dict[str, str]] = {
         "two_factor_off": "Two-step verification is off.",
         "enable_again": "Turn it on again",
         "back": "Back",
+        "forgot_password": "Forgot your password?",
+        "no_account": "No account yet?",
+        "create_account": "Create an account",
+        "new_structure": "Create a supplier structure",
     },
 }
 

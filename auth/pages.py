@@ -80,6 +80,8 @@ def login_page(
         f'<label>{escape(t("password"))} <input type="password" name="password" required '
         'autocomplete="current-password"></label>'
         f'<button type="submit">{escape(t("sign_in_button"))}</button></form>'
+        f'<p><a href="/password/forgot">{escape(t("forgot_password"))}</a></p>'
+        f'<p class="muted">{escape(t("no_account"))} <a href="/signup">{escape(t("create_account"))}</a></p>'
     )
     return page(t("sign_in"), body, status=status)
 
@@ -89,6 +91,7 @@ def signed_in_page(*, csrf: str, name: str) -> HTMLResponse:
         f"<p>{escape(t('signed_in_as', name=name))}</p>"
         f'<p><a href="/">{escape(t("open_app"))}</a></p>'
         f'<p><a href="/account/two-factor">{escape(t("two_factor"))}</a></p>'
+        f'<p><a href="/signup/structure">{escape(t("new_structure"))}</a></p>'
         f'<form method="post" action="/logout">{hidden("csrf_token", csrf)}'
         f'<button type="submit">{escape(t("sign_out"))}</button></form>'
     )
