@@ -39,7 +39,7 @@ TEXT: dict[str, dict[str, str]] = {
         "too_many_tries": "Trop d'essais infructueux. Attendez quelques minutes, ou choisissez un nouveau "
         "mot de passe ci-dessous.",
         "link_used": "Ce lien a déjà servi, ou un lien plus récent l'a remplacé.",
-        "link_expired": "Ce lien a expiré : il était valable 24 heures.",
+        "link_expired": "Ce lien a expiré.",
         "link_unknown": "Ce lien n'est pas valable. Vérifiez qu'il a été copié en entier.",
         "link_title": "Lien inutilisable",
         "new_link": "Pour recevoir un nouveau lien, connectez-vous avec votre adresse et votre mot de passe, "
@@ -121,7 +121,7 @@ TEXT: dict[str, dict[str, str]] = {
         "password_wrong": "This is not the password chosen when signing up.",
         "too_many_tries": "Too many failed attempts. Wait a few minutes, or choose a new password below.",
         "link_used": "This link was already used, or a newer link replaced it.",
-        "link_expired": "This link has expired: it was valid for 24 hours.",
+        "link_expired": "This link has expired.",
         "link_unknown": "This link is not valid. Check that it was copied whole.",
         "link_title": "Link not usable",
         "new_link": "To get a new link, sign in with your address and password, or sign up again with the "
