@@ -25,7 +25,7 @@ _MORE_STYLE = (
     "border:1px solid #b9c1cf;border-radius:.3rem;box-sizing:border-box;background:#fff}"
     "input[type=email],input[type=password],input[type=text]{box-sizing:border-box}"
     "select:focus-visible,a:focus-visible{outline:2px solid #ffb000;outline-offset:2px}"
-    ".row{display:flex;gap:.8rem}.row label{flex:1}.row label.short{flex:0 0 8rem}"
+    ".row{display:flex;gap:.8rem}.row label{flex:1}.row label.short{flex:0 0 8rem;max-width:none}label.short{max-width:12rem}"
     "fieldset{margin:.8rem 0;padding:.2rem .9rem .6rem}legend{padding:0 .3rem}</style>"
 )
 
@@ -95,7 +95,8 @@ def verify_page(
         f"{_MORE_STYLE}{_problem(error)}<p>{escape(t('verify_intro', email=email))}</p>"
         f'<form method="post" action="{VERIFY_PATH}">{hidden("csrf_token", csrf)}{hidden("token", token)}'
         f"{hidden('mode', 'confirm')}"
-        f'<input type="email" name="username" value="{escape(email)}" autocomplete="username" hidden>'
+        f'<label>{escape(t("email"))} <input type="email" name="username" value="{escape(email)}" '
+        'autocomplete="username" readonly></label>'
         f'<label>{escape(t("password"))} <input type="password" name="password" required '
         'autocomplete="current-password"></label>'
         f'<button type="submit">{escape(t("confirm"))}</button></form>'

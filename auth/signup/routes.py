@@ -220,7 +220,9 @@ class SignupWeb:
                 status=400,
             )  # fmt: skip
         said = t("created", name=created.name, kind=str(created.identifier_type), identifier=created.identifier)
-        return screens.notice("created_title", said, link=("/", t("continue")))
+        # The app starts its sign-in naming the new workspace, so a person with others lands in this one.
+        into = "/?" + urlencode({"workspace": created.identifier})
+        return screens.notice("created_title", said, link=(into, t("continue")))
 
 
 _STRUCTURE_FIELDS = (
