@@ -71,7 +71,7 @@ class RecoveryCode(Base):
 
 
 class OneTimeLink(Base):
-    """A link mailed to a person (confirm an address, reset a password...): single-use, expiring, kept only as
+    """A link mailed to a person (reset a password, confirm an address...): single-use, expiring, kept only as
     the SHA-256 digest of its secret (auth/one_time_links.py)."""
 
     __tablename__ = "one_time_links"

@@ -58,6 +58,8 @@ async def upsert_user(db: Database, *, email: str, display_name: str, password: 
             user.display_name = name
             if password_hash is not None:
                 user.password_hash = password_hash
+            if user.email_verified_at is None:  # e.g. a sign-up never verified: the operator vouches now
+                user.email_verified_at = datetime.now(UTC)
     return user
 
 

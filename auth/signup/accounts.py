@@ -23,8 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth import one_time_links
-from auth.models import User
-from auth.one_time_links import LinkState, Looked, Purpose
+from auth.models import OneTimeLink, User
+from auth.one_time_links import LinkProblem, LinkPurpose
 from auth.passwords import hash_password_async
 from auth.users import check_password
 from tenancy import checks
@@ -78,7 +78,7 @@ async def mail_verification(
 ) -> None:
     """A new verification link for ``user`` (older ones stop working), in the outbox of ``session``."""
     token = await one_time_links.issue(
-        session, purpose=Purpose.EMAIL_VERIFICATION, user_id=user.id, ttl=ttl, now=now, address=user.email
+        session, LinkPurpose.EMAIL_VERIFICATION, user.id, ttl=ttl, now=now, address=user.email
     )
     locale = user.locale if user.locale in LOCALES else "fr"
     link = verification_link(base_url, token)
@@ -133,31 +133,32 @@ async def _sign_up(
 class Pending:
     """A verification link that works, and the account it is for."""
 
-    looked: Looked
+    link: OneTimeLink
     user: User
 
 
-async def pending(db: Database, token: str, now: datetime) -> Pending | LinkState:
+async def pending(db: Database, token: str, now: datetime) -> Pending | LinkProblem:
+    """The link and its account, without using the link (mail scanners follow links: the page shows a form)."""
     async with db.bare_session() as session:
-        looked = await one_time_links.look(session, token, Purpose.EMAIL_VERIFICATION, now)
-        if looked.state is not LinkState.VALID or looked.link is None:
-            return looked.state
-        user = await session.get(User, looked.link.user_id)
+        found = await one_time_links.check(session, LinkPurpose.EMAIL_VERIFICATION, token, now=now)
+        if isinstance(found, LinkProblem):
+            return found
+        user = await session.get(User, found.user_id)
     if user is None or not user.is_active:
-        return LinkState.UNKNOWN
-    return Pending(looked, user)
+        return LinkProblem.UNKNOWN
+    return Pending(found, user)
 
 
-async def verify(db: Database, token: str, *, now: datetime, new_password_hash: str | None) -> User | LinkState:
+async def verify(db: Database, token: str, *, now: datetime, new_password_hash: str | None) -> User | LinkProblem:
     """Use the link: the address is verified (and the password replaced when one is given); the account, or
     why the link does not work (used by a click a moment earlier, expired meanwhile)."""
     async with db.bare_session() as session:
-        used = await one_time_links.use(session, token, Purpose.EMAIL_VERIFICATION, now)
-        if used.state is not LinkState.VALID or used.link is None:
-            return used.state
-        user = await session.get(User, used.link.user_id, with_for_update=True)
+        used = await one_time_links.consume(session, LinkPurpose.EMAIL_VERIFICATION, token, now=now)
+        if isinstance(used, LinkProblem):
+            return used
+        user = await session.get(User, used.user_id, with_for_update=True)
         if user is None or not user.is_active:
-            return LinkState.UNKNOWN
+            return LinkProblem.UNKNOWN
         if user.email_verified_at is None:
             user.email_verified_at = now
         if new_password_hash is not None:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from auth import one_time_links
 from auth.models import User
-from auth.one_time_links import Purpose
+from auth.one_time_links import LinkPurpose
 from auth.signup.accounts import verification_link
 from tenancy import checks, members, privileged
 from tenancy.db import Database
@@ -80,7 +80,7 @@ async def name_manager(
         mailed = user.email_verified_at is None
         if mailed:
             token = await one_time_links.issue(
-                session, purpose=Purpose.EMAIL_VERIFICATION, user_id=user.id, ttl=LINK_TTL, now=now, address=address
+                session, LinkPurpose.EMAIL_VERIFICATION, user.id, ttl=LINK_TTL, now=now, address=address
             )
             params = {"link": verification_link(base_url, token), "structure_name": structure.name}
             mail_locale = user.locale if user.locale in LOCALES else locale

@@ -20,7 +20,7 @@ from starlette.routing import BaseRoute, Route
 
 from auth import page_text, sessions, throttle
 from auth.models import User
-from auth.one_time_links import LinkState
+from auth.one_time_links import LinkProblem
 from auth.page_forms import MAX_FORM_BYTES, read_form, with_csrf
 from auth.pages import PAGE_HEADERS
 from auth.passwords import hash_password_async, verify_password_async
@@ -134,7 +134,7 @@ class SignupWeb:
         if request.method == "GET":
             token = request.query_params.get("token", "")
             found = await accounts.pending(self.db, token, now)
-            if isinstance(found, LinkState):
+            if isinstance(found, LinkProblem):
                 return _unusable(found)
             user = found.user
             return self._render(request, lambda csrf: _verify_page(csrf, token, user))
@@ -143,7 +143,7 @@ class SignupWeb:
             return self._render(request, lambda csrf: screens.link_unusable("form_expired", status=400))
         csrf, token = fields[sessions.CSRF_FIELD], fields.get("token", "")[:300]
         found = await accounts.pending(self.db, token, now)
-        if isinstance(found, LinkState):
+        if isinstance(found, LinkProblem):
             return _unusable(found)
         user = found.user
         new_hash: str | None = None
@@ -167,7 +167,7 @@ class SignupWeb:
                 return _verify_page(csrf, token, user, error=t("password_wrong"), status=401)
             await throttle.clear_account(self.db, user.email)
         verified = await accounts.verify(self.db, token, now=now, new_password_hash=new_hash)
-        if isinstance(verified, LinkState):
+        if isinstance(verified, LinkProblem):
             return _unusable(verified)
         session = await sessions.start_session(self.db, verified.id, ttl_s=self.settings.session_ttl_s, now=now)
         # Named as a manager by the operator already: straight to the app; else, the structure to create.
@@ -236,10 +236,10 @@ def _verify_page(csrf: str, token: str, user: User, *, error: str | None = None,
     )
 
 
-def _unusable(state: LinkState) -> Response:
-    if state is LinkState.USED:
+def _unusable(problem: LinkProblem) -> Response:
+    if problem is LinkProblem.USED:
         return screens.link_unusable("link_used", status=410)
-    if state is LinkState.EXPIRED:
+    if problem is LinkProblem.EXPIRED:
         return screens.link_unusable("link_expired", status=410)
     return screens.link_unusable("link_unknown", status=404)
 
