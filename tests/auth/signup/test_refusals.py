@@ -5,6 +5,8 @@ form has its budgets."""
 from __future__ import annotations
 
 import re
+import statistics
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -276,3 +278,26 @@ async def test_sign_ups_are_budgeted_per_client_and_their_mails_per_address(
     blocked = await sign_up(tight, "other@example.fr")
     assert blocked.status_code == 429 and "Trop de demandes" in said(blocked)
     assert await mailbox.to("other@example.fr") == []
+
+
+async def test_an_address_with_an_account_takes_as_long_to_answer(
+    app: Starlette, db: Database, client: httpx.AsyncClient
+) -> None:
+    """The same work either way (the password hash dominates): a path that skipped it would answer in a
+    fraction of the time. Medians of a few runs each, with a wide margin for a busy machine."""
+    hub_clock(app)
+    await make_person(db, "known@example.fr")
+
+    async def timed(email: str) -> float:
+        page = await client.get("/signup")
+        fields = form_fields(page.text, "/signup")
+        fields.update(email=email, password=PASSWORD, display_name="Timing", locale="fr")
+        started = time.perf_counter()
+        answer = await client.post("/signup", data=fields)
+        assert answer.status_code == 200
+        return time.perf_counter() - started
+
+    await timed("warm-up@example.fr")
+    fresh = statistics.median([await timed(f"fresh{i}@example.fr") for i in range(4)])
+    known = statistics.median([await timed("known@example.fr") for _ in range(4)])
+    assert 0.5 < known / fresh < 2, (known, fresh)
