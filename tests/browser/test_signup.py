@@ -124,7 +124,7 @@ def test_a_newcomer_signs_up_creates_a_supplier_workspace_and_deposits_an_invoic
         page.get_by_role("link", name="Continuer vers facturehub").click()
         page.wait_for_url(re.compile(r"/factures/emises$"))
         expect(page.get_by_text("Menuiserie Léa <b>SARL</b>").first).to_be_visible()
-        expect(page.get_by_text("Chargement des factures…")).to_have_count(0)
+        expect(page.get_by_role("status").filter(has_text="Aucune facture à afficher.")).to_be_visible()
         tab.shot("signup-07-new-workspace")
         page.get_by_role("navigation").get_by_role("link", name="Déposer", exact=True).click()
         page.get_by_role("link", name="Pas de fichier ? Saisir une facture").click()
@@ -139,4 +139,10 @@ def test_a_newcomer_signs_up_creates_a_supplier_workspace_and_deposits_an_invoic
         page.get_by_role("button", name="Déposer la facture").click()
         expect(page.get_by_role("status").filter(has_text=f"Facture {number} déposée")).to_be_visible()
         tab.shot("signup-09-deposited")
+        # The same pages in English, at the switch
+        tab.go("/signup")
+        page.get_by_role("link", name="English").click()
+        expect(page.get_by_role("heading", name="Create an account")).to_be_visible()
+        expect(page.get_by_label("Password (at least 12 characters)")).to_be_visible()
+        tab.shot("signup-10-english")
         assert [e for e in tab.errors if "status of 4" not in e] == []
