@@ -51,6 +51,7 @@ def oauth_settings(settings: Settings) -> OAuthWebSettings:
         signup_window_s=settings.signup_window,
         signup_per_address=settings.signup_max_per_address,
         signup_mails_per_recipient=settings.signup_max_mails_per_recipient,
+        signup_structures_per_account=settings.signup_max_structures_per_account,
     )
 
 

@@ -78,6 +78,7 @@ class OAuthWebSettings:
     signup_window_s: int = 3600
     signup_per_address: int = 20
     signup_mails_per_recipient: int = 5
+    signup_structures_per_account: int = 10
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class OAuthWeb:
                 window_s=settings.signup_window_s,
                 per_address=settings.signup_per_address,
                 mails_per_recipient=settings.signup_mails_per_recipient,
+                structures_per_account=settings.signup_structures_per_account,
             ),
             db,
             clock=self.now,

@@ -19,6 +19,7 @@ TEXT: dict[str, dict[str, str]] = {
         "check_text": "Un message vient d'être envoyé à {email}. Suivez son lien dans les 24 heures pour "
         "confirmer votre adresse. Rien reçu ? Vérifiez les indésirables, ou recommencez dans quelques minutes.",
         "too_many": "Trop de demandes depuis cette adresse. Réessayez dans une heure.",
+        "too_many_structures": "Vous avez créé beaucoup de structures en peu de temps. Réessayez dans une heure.",
         "form_expired": "Le formulaire a expiré ; veuillez réessayer.",
         "email_invalid": "Cette adresse e-mail n'est pas valable.",
         "name_required": "Indiquez votre nom.",
@@ -102,6 +103,7 @@ TEXT: dict[str, dict[str, str]] = {
         "check_text": "A message has just been sent to {email}. Follow its link within 24 hours to confirm "
         "your address. Nothing came? Look in the spam folder, or try again in a few minutes.",
         "too_many": "Too many requests from this address. Try again in an hour.",
+        "too_many_structures": "You created many structures in a short time. Try again in an hour.",
         "form_expired": "The form expired; please try again.",
         "email_invalid": "This e-mail address is not valid.",
         "name_required": "Enter your name.",

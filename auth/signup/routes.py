@@ -43,6 +43,9 @@ class SignupSettings:
     window_s: int = 3600
     per_address: int = 20
     mails_per_recipient: int = 5
+    # Nothing checks that a SIRET is the creator's (Chorus Pro asks INSEE): at least one account cannot
+    # take many identifiers at once.
+    structures_per_account: int = 10
 
 
 def mail_key(email: str) -> str:
@@ -208,6 +211,12 @@ class SignupWeb:
             ),
         )
         csrf = fields[sessions.CSRF_FIELD]
+        s = self.settings
+        key = f"signup-structure:{user.id}"
+        if not await throttle.spend(self.db, key, limit=s.structures_per_account, window_s=s.window_s, now=now):
+            return screens.structure_page(
+                csrf=csrf, user=name, values=values, error=t("too_many_structures"), status=429
+            )
         try:
             created = await structures.create_supplier(self.db, user, form)
         except DomainError as refusal:

@@ -263,7 +263,13 @@ async def test_the_structure_page_asks_to_sign_in_first_and_comes_back(
 
 @pytest.fixture
 async def tight(db: Database, database_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    async for http in app_with(db, database_url, signup_max_per_address=3, signup_max_mails_per_recipient=2):
+    async for http in app_with(
+        db,
+        database_url,
+        signup_max_per_address=3,
+        signup_max_mails_per_recipient=2,
+        signup_max_structures_per_account=1,
+    ):
         yield http
 
 
@@ -301,3 +307,13 @@ async def test_an_address_with_an_account_takes_as_long_to_answer(
     fresh = statistics.median([await timed(f"fresh{i}@example.fr") for i in range(4)])
     known = statistics.median([await timed("known@example.fr") for _ in range(4)])
     assert 0.5 < known / fresh < 2, (known, fresh)
+
+
+async def test_one_account_creates_a_budgeted_number_of_structures(db: Database, tight: httpx.AsyncClient) -> None:
+    await make_person(db, "many@example.fr")
+    assert (await sign_in(tight, "many@example.fr", OWNER_PASSWORD)).status_code == 303
+    assert (await create_structure(tight, make_siret())).status_code == 200
+    second = make_siret()
+    refused = await create_structure(tight, second)
+    assert refused.status_code == 429 and "beaucoup de structures" in said(refused)
+    assert await privileged.find_structure(db, second) == []
