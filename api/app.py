@@ -50,6 +50,10 @@ def oauth_settings(settings: Settings) -> OAuthWebSettings:
         session_ttl_s=settings.login_session_ttl,
         token_requests_per_client=settings.token_requests_per_minute_per_client,
         token_requests_per_address=settings.token_requests_per_minute_per_address,
+        signup_window_s=settings.signup_window,
+        signup_per_address=settings.signup_max_per_address,
+        signup_mails_per_recipient=settings.signup_max_mails_per_recipient,
+        signup_structures_per_account=settings.signup_max_structures_per_account,
     )
 
 

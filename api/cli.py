@@ -1,4 +1,5 @@
-"""`facturehub`: serve, schema, migrate, demo, token, user, directory (and validate/convert from invoicing).
+"""`facturehub`: serve, schema, migrate, demo, token, user, structure, directory (and validate/convert from
+invoicing).
 
 Each command imports what it needs when it runs: ``facturehub validate`` must not pay for the server stack
 (settings, SQLAlchemy, asyncio: about half a second) before it checks the first file.
@@ -72,6 +73,20 @@ def build_parser() -> argparse.ArgumentParser:
     passwd.add_argument("--email", required=True)
     passwd.add_argument("--password", help="default: asked on the terminal")
     passwd.set_defaults(func=_sync(_user_passwd))
+
+    structure = sub.add_parser("structure", help="structures (workspaces)")
+    structure_sub = structure.add_subparsers(dest="structure_command", required=True)
+    manager = structure_sub.add_parser(
+        "manager", help="name a principal manager of a structure (e.g. a public one from the directory)"
+    )
+    manager.add_argument("identifier", help="the structure's identifier (SIRET, VAT number...)")
+    manager.add_argument("email", help="the manager's address: an account is made and mailed a link when none has it")
+    manager.add_argument(
+        "--type", dest="identifier_type", help="the identifier's type, when several structures share it"
+    )
+    manager.add_argument("--name", help="the new account's name (default: the address's local part)")
+    manager.add_argument("--lang", default="fr", choices=("fr", "en"), help="the new account's language (default fr)")
+    manager.set_defaults(func=_sync(_structure_manager))
 
     keys = sub.add_parser("keys", help="the token signing keys")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
@@ -263,6 +278,36 @@ async def _keys_rotate(args: argparse.Namespace, settings: Settings) -> int:
 
     kid = await _with_db(settings, rotate)
     print(f"published key {kid}; it signs tokens from {args.publish_ahead} s from now", file=sys.stderr)
+    return 0
+
+
+async def _structure_manager(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC, datetime
+
+    from auth.signup.managers import ManagerError, name_manager
+
+    try:
+        named = await _with_db(
+            settings,
+            lambda db: name_manager(
+                db,
+                identifier=args.identifier,
+                identifier_type=args.identifier_type,
+                email=args.email,
+                display_name=args.name,
+                locale=args.lang,
+                base_url=settings.issuer.rstrip("/"),
+                now=datetime.now(UTC),
+            ),
+        )
+    except ManagerError as exc:
+        raise CommandError(str(exc)) from exc
+    account = "a new account" if named.new_account else "an existing account"
+    print(
+        f"{named.email} ({account}) is a GESTIONNAIRE_PRINCIPAL of {named.structure_name} ({named.structure_identifier})"
+        + ("; a link to choose a password was mailed (valid 7 days)" if named.mailed else ""),
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = Field(default=50, ge=1)
     token_requests_per_minute_per_client: int = Field(default=120, ge=1, description="/oauth/token, per client")
     token_requests_per_minute_per_address: int = Field(default=600, ge=1, description="/oauth/token, per address")
+    # Sign-up (auth/signup): each one hashes a password and sends a mail, so both are budgeted
+    signup_window: int = Field(default=3600, ge=60, description="Window for counting sign-ups and their mails, s")
+    signup_max_per_address: int = Field(default=20, ge=1, description="Sign-up forms sent per client address")
+    signup_max_mails_per_recipient: int = Field(default=5, ge=1, description="Sign-up mails to one e-mail address")
+    signup_max_structures_per_account: int = Field(default=10, ge=1, description="Structures one account creates")
     # Mail (tenancy/mail): SMTP when a URL is set, else .eml files in mail_dir
     smtp_url: SecretStr | None = Field(
         default=None, description="smtp://USER:PASSWORD@HOST:PORT[?starttls=required] or smtps://...; unset: files"

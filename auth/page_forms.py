@@ -17,12 +17,13 @@ AUTHORIZE_PATH = "/oauth/authorize"
 TWO_FACTOR_PATH = "/account/two-factor"
 SECOND_STEP_PATH = "/login/second-factor"
 ACCOUNT_PATH = "/account"
+NEW_STRUCTURE_PATH = "/signup/structure"
 
 
 # Our own pages a sign-in may lead back to: the authorization endpoint, the second factor's enrolment, an
-# invitation's link, asking to join a structure.
+# invitation's link, asking to join a structure, the account page, a new structure.
 SIGN_IN_DESTINATIONS = (AUTHORIZE_PATH + "?", TWO_FACTOR_PATH + "?", "/invitation/", "/join")
-EXACT_DESTINATIONS = frozenset({TWO_FACTOR_PATH, "/join"})
+EXACT_DESTINATIONS = frozenset({TWO_FACTOR_PATH, "/join", ACCOUNT_PATH, NEW_STRUCTURE_PATH})
 
 
 def safe_next(value: str | None) -> str | None:
@@ -30,8 +31,6 @@ def safe_next(value: str | None) -> str | None:
     if not value or len(value) > 4000 or any(c in value for c in "\\\r\n\t"):
         return None
     if value in EXACT_DESTINATIONS or value.startswith(SIGN_IN_DESTINATIONS):
-        return value
-    if value == ACCOUNT_PATH:
         return value
     return None
 

@@ -171,6 +171,10 @@ TEXT: dict[str, dict[str, str]] = {
         "revoke_text": "Retirer une autorisation ferme les accès de l'application ; elle devra vous la redemander.",
         "app_revoked": "Autorisation retirée.",
         "app_not_found": "Cette autorisation n'existe pas ou a déjà été retirée.",
+        "forgot_password": "Mot de passe oublié ?",
+        "no_account": "Pas encore de compte ?",
+        "create_account": "Créer un compte",
+        "new_structure": "Créer une structure fournisseur",
     },
     "en": {
         "sign_in": "Sign in",
@@ -318,6 +322,10 @@ TEXT: dict[str, dict[str, str]] = {
         "revoke_text": "Revoking an authorization ends the app's access; it will have to ask you again.",
         "app_revoked": "Authorization revoked.",
         "app_not_found": "This authorization does not exist or was already revoked.",
+        "forgot_password": "Forgot your password?",
+        "no_account": "No account yet?",
+        "create_account": "Create an account",
+        "new_structure": "Create a supplier structure",
     },
 }
 

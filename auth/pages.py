@@ -85,7 +85,8 @@ def login_page(
         f'<label>{escape(t("password"))} <input type="password" name="password" required '
         'autocomplete="current-password"></label>'
         f'<button type="submit">{escape(t("sign_in_button"))}</button></form>'
-        f'<p class="muted"><a href="/password/forgot">{escape(t("forgot_link"))}</a></p>'
+        f'<p><a href="/password/forgot">{escape(t("forgot_password"))}</a></p>'
+        f'<p class="muted">{escape(t("no_account"))} <a href="/signup">{escape(t("create_account"))}</a></p>'
     )
     return page(t("sign_in"), body, status=status)
 
@@ -96,6 +97,7 @@ def signed_in_page(*, csrf: str, name: str) -> HTMLResponse:
         f'<p><a href="/">{escape(t("open_app"))}</a></p>'
         f'<p><a href="/account">{escape(t("account_title"))}</a></p>'
         f'<p><a href="/join">{escape(t("join_structure"))}</a></p>'
+        f'<p><a href="/signup/structure">{escape(t("new_structure"))}</a></p>'
         f'<form method="post" action="/logout">{hidden("csrf_token", csrf)}'
         f'<button type="submit">{escape(t("sign_out"))}</button></form>'
     )

@@ -54,6 +54,7 @@ from auth.server import (
     OAuthSettings,
     run_call,
 )
+from auth.signup.routes import SignupSettings, SignupWeb, unverified
 from auth.tokens import AccessTokenVerifier, InvalidToken
 from auth.two_factor_routes import TwoFactorWeb
 from tenancy import base64url, privileged
@@ -75,6 +76,10 @@ class OAuthWebSettings:
     session_ttl_s: int
     token_requests_per_client: int
     token_requests_per_address: int
+    signup_window_s: int = 3600
+    signup_per_address: int = 20
+    signup_mails_per_recipient: int = 5
+    signup_structures_per_account: int = 10
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,19 @@ class OAuthWeb:
         self.account = AccountWeb(
             db, settings.login_limits, issuer=self.issuer, secure=self.secure_cookies, clock=self.now
         )
+        self.signup = SignupWeb(
+            SignupSettings(
+                issuer=self.issuer,
+                session_ttl_s=settings.session_ttl_s,
+                login_limits=settings.login_limits,
+                window_s=settings.signup_window_s,
+                per_address=settings.signup_per_address,
+                mails_per_recipient=settings.signup_mails_per_recipient,
+                structures_per_account=settings.signup_structures_per_account,
+            ),
+            db,
+            clock=self.now,
+        )
 
     def now(self) -> datetime:
         return self.clock()
@@ -128,6 +146,7 @@ class OAuthWeb:
             Route("/.well-known/oauth-authorization-server", self.metadata, methods=["GET"]),
             *self.two_factor.routes(),
             *self.account.routes(),
+            *self.signup.routes(),
         ]
 
     # --- plumbing ----------------------------------------------------------------------------------
@@ -459,6 +478,8 @@ class OAuthWeb:
                 csrf=csrf, next_url=next_url, email=email, error="Wrong e-mail or password.", status=401
             )
         await throttle.clear_account(self.db, email)
+        if user.email_verified_at is None:  # the right password: only its owner learns the address waits
+            return await unverified(self.signup, user, now)
         if await two_factor.is_enrolled(self.db, user.id):
             # The password is right; the session waits for the second factor (auth/login_challenges.py).
             challenge = await login_challenges.start(self.db, user.id, now)

@@ -82,6 +82,24 @@ async def record_reset(db: Database, limits: LoginLimits, *, email: str, address
     await _record(db, limits, reset_keys(email, address), now)
 
 
+async def spend(db: Database, key: str, *, limit: int, window_s: int, now: datetime) -> bool:
+    """Count one use of ``key`` in its window; False (and nothing counted) once ``limit`` uses were made.
+
+    For what costs the hub something whoever asks (a sign-up hashes a password and sends a mail), where
+    the sign-in budgets count only failures."""
+    async with db.bare_session() as session:
+        row = await session.get(LoginThrottle, key, with_for_update=True)
+        if row is None:
+            session.add(LoginThrottle(key=key, failures=1, window_started_at=now))
+        elif aware(row.window_started_at) + timedelta(seconds=window_s) <= now:
+            row.failures, row.window_started_at = 1, now
+        elif row.failures >= limit:
+            return False
+        else:
+            row.failures += 1
+    return True
+
+
 async def _blocked(db: Database, limits: LoginLimits, keys: dict[str, int], now: datetime) -> bool:
     async with db.bare_session() as session:
         rows = await session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys)))

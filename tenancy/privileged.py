@@ -14,9 +14,11 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Select, and_, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tenancy.db import Database
+from tenancy.enums import Access, Role
 from tenancy.errors import DomainError, ErrorCode
 from tenancy.joining.models import Invitation, InvitationStatus, MembershipRequest
 from tenancy.keyset import Page, PageRequest, SortKey, count, fetch_page
@@ -49,6 +51,29 @@ async def create_structure(db: Database, draft: StructureDraft) -> Structure:
                 f"a structure with {draft.identifier_type} {structure.identifier} exists",
             )
         session.add(structure)
+    return structure
+
+
+async def create_structure_with_manager(
+    db: Database, draft: StructureDraft, *, user_id: uuid.UUID, role: Role, access: Access
+) -> Structure:
+    """A new structure and its first member in one transaction: a workspace never exists without its manager.
+
+    The identifier is taken by the first to commit: a second one (checked before, or caught by the unique
+    index when two sign-ups race) gets the same DUPLICATE refusal."""
+    structure = new_structure(draft)
+    taken = DomainError.single(
+        "identifier", ErrorCode.DUPLICATE, f"a structure with {draft.identifier_type} {structure.identifier} exists"
+    )
+    try:
+        async with db._system_session() as session:
+            if await _by_identifier(session, structure.identifier_type, structure.identifier) is not None:
+                raise taken
+            session.add(structure)
+            await session.flush()
+            session.add(Membership(tenant_id=structure.id, id=uuid.uuid4(), user_id=user_id, role=role, access=access))
+    except IntegrityError as exc:
+        raise taken from exc
     return structure
 
 

@@ -5,7 +5,7 @@ import { BrowserRouter } from "react-router";
 import { Provider } from "urql";
 
 import { App } from "./App";
-import { SignInError, completeSignIn, signIn, signedIn } from "./auth/session";
+import { SignInError, completeSignIn, rememberWorkspace, signIn, signedIn } from "./auth/session";
 import { createClient } from "./lib/client";
 
 type Phase = { kind: "working" } | { kind: "ready" } | { kind: "failed"; reason: string };
@@ -19,7 +19,14 @@ function start(): Promise<void> {
       const returnTo = await completeSignIn(url);
       window.history.replaceState(null, "", returnTo);
     } else if (!signedIn()) {
-      await signIn();
+      // `/?workspace=IDENTIFIER` (the hub's page after creating a structure) names the workspace to land in.
+      const named = url.pathname === "/" ? url.searchParams.get("workspace") : null;
+      if (named) {
+        rememberWorkspace(named);
+        await signIn(named, "/");
+      } else {
+        await signIn();
+      }
     }
   })();
   return started;

@@ -27,6 +27,7 @@ class MailTemplate(StrEnum):
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 (a name, not a password)
     EMAIL_CHANGE_VERIFY = "email_change_verify"  # to the new address: confirm it (24 h)
     EMAIL_CHANGE_NOTICE = "email_change_notice"  # to the old address: it is no longer the account's
+    MANAGER_NAMED = "manager_named"  # the operator named this address a structure's principal manager (7 days)
 
 
 @dataclass(frozen=True)
@@ -56,4 +57,5 @@ PARAMS: dict[MailTemplate, Params] = {
     MailTemplate.PASSWORD_CHANGED: _params("reset_link"),
     MailTemplate.EMAIL_CHANGE_VERIFY: _params("link"),
     MailTemplate.EMAIL_CHANGE_NOTICE: _params("new_email"),
+    MailTemplate.MANAGER_NAMED: _params("link", "structure_name"),
 }
