@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -170,11 +170,22 @@ class JoiningWeb:
             return joining_pages.unusable(t("too_many"), status=429)
         now = self.clock()
         user = await sessions.session_user(self.db, request, now)
+        if request.method == "GET":
+            # Sign-up sends here a person whose structure already exists, naming it (so it is asked for, not typed).
+            identifier = request.query_params.get("identifier", "")[:80]
+            kind = request.query_params.get("identifier_type", "")
+            kind = kind if kind in IdentifierType.__members__ else ""
+            if user is None:
+                back = "/join?" + urlencode({"identifier": identifier, "identifier_type": kind})
+                login = "/login?" + urlencode({"next": back}) if identifier else "/login?next=/join"
+                return RedirectResponse(login, status_code=303, headers=pages.PAGE_HEADERS)
+            name = user.display_name
+            return self._with_csrf(
+                request,
+                lambda csrf: joining_pages.join_page(csrf=csrf, user=name, identifier=identifier, identifier_type=kind),
+            )
         if user is None:
             return RedirectResponse("/login?next=/join", status_code=303, headers=pages.PAGE_HEADERS)
-        if request.method == "GET":
-            name = user.display_name
-            return self._with_csrf(request, lambda csrf: joining_pages.join_page(csrf=csrf, user=name))
         form = await read_form(request)
         fields = dict(form or [])
         if form is None or not sessions.csrf_ok(request, fields.get(sessions.CSRF_FIELD)):

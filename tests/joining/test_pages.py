@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 from sqlalchemy import select
@@ -143,3 +143,23 @@ async def test_a_signed_in_person_asks_to_join_from_the_join_page(
     assert [m.template for m in await outbox(db, a.user.email)] == ["membership_request"]
     again = await _post(client, "/join", identifier=a.structure.identifier)
     assert again.status_code == 400 and "déjà demandé" in again.text
+
+
+async def test_the_join_page_names_the_structure_sign_up_found_taken(
+    app: Starlette, client: httpx.AsyncClient, db: Database
+) -> None:
+    a = await make_tenant(app, db, name="Atelier déjà inscrit")
+    person = await make_person(db)
+    identifier = a.structure.identifier
+    back = "/join?" + urlencode({"identifier": identifier, "identifier_type": "SIRET"})
+    first = await client.get(f"/join?identifier_type=SIRET&identifier={identifier}")
+    # Through the sign-in page and back, the structure still named
+    assert first.status_code == 303 and first.headers["location"] == "/login?" + urlencode({"next": back})
+    await sign_in(client, person.email, next_url=back)
+    page = await client.get(back)
+    assert page.status_code == 200
+    assert f'name="identifier" value="{identifier}"' in page.text
+    assert '<option value="SIRET" selected>' in page.text
+    odd = await client.get("/join?identifier_type=NOT_A_TYPE&identifier=" + "9" * 200)
+    assert odd.status_code == 200 and f'name="identifier" value="{"9" * 80}"' in odd.text  # cut to the field's size
+    assert '<option value="NOT_A_TYPE"' not in odd.text and " selected>" not in odd.text
