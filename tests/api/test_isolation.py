@@ -59,6 +59,7 @@ from invoicing.flux import service as flux_domain
 from tenancy import privileged
 from tenancy.db import Base, Database
 from tenancy.enums import IdentifierType, Role
+from tenancy.events.actor import EventActor
 from tenancy.models import Membership, Service, Structure
 from tenancy.structures import Address, StructureDraft
 from tests.api.invoice_calls import multipart, unsigned
@@ -222,7 +223,7 @@ async def plant(db: Database, tag: str, *, marker: str, public: bool) -> Tenant:
     )
     async with db.tenant_session(structure.id) as session:
         client, _ = await register_client(
-            session, structure.id, draft, allowed_scopes=ALL_SCOPES, created_by=users[0].id
+            session, structure.id, draft, allowed_scopes=ALL_SCOPES, created_by=users[0].id, actor=EventActor.system()
         )
         authorization = await session.run_sync(
             lambda sync: remember(

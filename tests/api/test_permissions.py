@@ -40,6 +40,7 @@ from tenancy import members
 from tenancy.db import Database
 from tenancy.enums import Access, Role
 from tenancy.errors import DomainError, ErrorCode
+from tenancy.events.actor import EventActor
 from tenancy.models import Membership, Service, Structure
 from tests.api.snapshot import tenant_state
 from tests.factories import data, gql, make_member, make_service, make_structure, make_user, token_for
@@ -124,6 +125,7 @@ async def world(app: Starlette, db: Database) -> World:
             ),
             allowed_scopes=ALL_SCOPES,
             created_by=principal.id,
+            actor=EventActor.system(),
         )
     world = World(
         app=app,
@@ -657,10 +659,17 @@ async def _step_down(session: Any, structure: Structure, member: Membership, how
     """Remove a principal manager, or demote them, as another principal manager."""
     actor = Role.GESTIONNAIRE_PRINCIPAL
     if how == "remove":
-        await members.remove_member(session, structure.id, actor_role=actor, member_id=member.id)
+        await members.remove_member(
+            session, structure.id, actor_role=actor, member_id=member.id, actor=EventActor.system()
+        )
     else:
         await members.update_member(
-            session, structure.id, actor_role=actor, member_id=member.id, role=Role.GESTIONNAIRE
+            session,
+            structure.id,
+            actor_role=actor,
+            member_id=member.id,
+            role=Role.GESTIONNAIRE,
+            actor=EventActor.system(),
         )
 
 
