@@ -405,6 +405,12 @@ PROBES: dict[str, Probe] = {
         lambda i: {"ids": [i]},
         lambda w: to_global_id("Member", w.b.members[1].id),
     ),
+    "Workspace.events(filter.objectId)": Probe(
+        "query ($id: ID!) { workspace { events(first: 20, filter: {objectId: $id}) { totalCount"
+        " edges { cursor node { id type objectId actor { name kind } invoice { number status counterpart } } } } } }",
+        lambda i: {"id": i},
+        lambda w: to_global_id("Invoice", w.b_invoice),  # B's issued invoice: its deposit event
+    ),
     "Mutation.updateService(input.id)": Probe(
         _mutation("updateService", "UpdateServiceInput"),
         lambda i: {"input": {"id": i, "name": "overwritten by B", "isActive": False, "description": None}},
