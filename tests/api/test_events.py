@@ -4,23 +4,30 @@ and a client that pages with a cursor resumes exactly where it stopped."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import httpx
+from sqlalchemy import select
 from starlette.applications import Starlette
 
 from api.core.ids import to_global_id
 from auth.scopes import Scope
+from invoicing.background import hub_worker
 from invoicing.deposit import service as deposit
 from invoicing.deposit.rules import Addressing
 from invoicing.deposit.transmission import Actor
+from invoicing.flux import service as flux
 from invoicing.lifecycle import service as lifecycle
 from invoicing.lifecycle.transitions import Status
 from tenancy.db import Database
 from tenancy.events.actor import EventActor
 from tenancy.events.record import record_one
+from tenancy.events.table import Event
 from tenancy.events.types import EventType, ObjectKind
-from tests.factories import Tenant, data, gql, make_tenant, make_user, new_id, token_for
+from tests.clock import FakeClock
+from tests.factories import Tenant, data, gql, make_structure, make_tenant, make_user, new_id, token_for
+from tests.invoicing.fluxes import members, zip_of
 from tests.invoicing.parties import invoice_between, ubl
 
 EVENTS = """
@@ -168,8 +175,6 @@ async def test_a_refused_change_writes_no_event(app: Starlette, db: Database, cl
 
 
 def _plain(global_id: str) -> str:
-    import base64
-
     return base64.urlsafe_b64decode(global_id + "=" * (-len(global_id) % 4)).decode()
 
 
@@ -291,11 +296,6 @@ async def test_a_bad_cursor_is_refused_clearly(app: Starlette, db: Database, cli
 async def test_a_flux_writes_its_progress_and_end_in_the_depositors_log(
     app: Starlette, db: Database, client: httpx.AsyncClient
 ) -> None:
-    from invoicing.background import hub_worker
-    from invoicing.flux import service as flux
-    from tests.clock import FakeClock
-    from tests.invoicing.fluxes import members, zip_of
-
     supplier = await make_tenant(app, db)
     recipient = await make_tenant(app, db, public=True)
     clock = FakeClock()
@@ -324,13 +324,8 @@ async def test_a_flux_writes_its_progress_and_end_in_the_depositors_log(
     assert not any(e["flux"] for e in theirs)
 
 
-async def test_a_validator_decision_and_tacit_steps_name_who_did_what(db: Database) -> None:
-    """Domain level: the actor of the decision is the person, the hub's follow-up steps are the hub's."""
-    from sqlalchemy import select
-
-    from tenancy.events.table import Event
-    from tests.factories import make_structure
-
+async def test_a_decision_by_an_app_names_it_as_a_client(db: Database) -> None:
+    """Domain level: the event names who decided, as a person or an app (a technical account)."""
     supplier = await make_structure(db)
     recipient = await make_structure(db, public=True)
     document = deposit.DocumentFile(
