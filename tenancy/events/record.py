@@ -37,12 +37,53 @@ class NewEvent:
     payload: Mapping[str, Any] = field(default_factory=dict)
 
 
-async def record(session: AsyncSession, events: Sequence[NewEvent]) -> list[Event]:
-    """Append ``events`` to their workspaces' logs, in order; returns them with their ids.
+# A session that keeps its events until it commits (the API request's): its list of events not yet written.
+_AT_COMMIT = "events_at_commit"
+
+
+def keep_until_commit(session: AsyncSession) -> None:
+    """Hold this session's events back until ``write_kept`` (just before its commit).
+
+    For a transaction that lives as long as a request: it would otherwise hold its workspace's counter
+    from its first change to the end of the request, and a change of the same request that runs in a
+    transaction of its own (the life cycle's) would wait for it forever.
+    """
+    session.info[_AT_COMMIT] = []
+
+
+def kept_mark(session: AsyncSession) -> int:
+    """Where the kept events stand now: ``drop_kept_since`` forgets what came after (a refused savepoint)."""
+    return len(session.info.get(_AT_COMMIT) or [])
+
+
+def drop_kept_since(session: AsyncSession, mark: int) -> None:
+    kept = session.info.get(_AT_COMMIT)
+    if kept is not None:
+        del kept[mark:]
+
+
+async def write_kept(session: AsyncSession) -> None:
+    kept = session.info.get(_AT_COMMIT)
+    if kept:
+        session.info[_AT_COMMIT] = []
+        await _write(session, kept)
+
+
+async def record(session: AsyncSession, events: Sequence[NewEvent]) -> None:
+    """Append ``events`` to their workspaces' logs, in order, in this transaction (or at its commit, for a
+    session that keeps them until then).
 
     One call per change: the counters of the workspaces it touches are taken in one order (by tenant
     id), so two changes that touch the same two workspaces never wait for each other in a circle.
     """
+    kept = session.info.get(_AT_COMMIT)
+    if kept is not None:
+        kept.extend(events)
+        return
+    await _write(session, events)
+
+
+async def _write(session: AsyncSession, events: Sequence[NewEvent]) -> list[Event]:
     by_tenant: dict[uuid.UUID, list[NewEvent]] = defaultdict(list)
     for new in events:
         by_tenant[new.tenant_id].append(new)
@@ -96,7 +137,6 @@ async def record_one(
     payload: Mapping[str, Any],
     *,
     at: datetime | None = None,
-) -> Event:
+) -> None:
     """One change of one workspace (its members, services, API clients): one event, now."""
-    new = NewEvent(tenant_id, type_, object_kind, object_id, actor, at or datetime.now(UTC), payload)
-    return (await record(session, [new]))[0]
+    await record(session, [NewEvent(tenant_id, type_, object_kind, object_id, actor, at or datetime.now(UTC), payload)])

@@ -5,9 +5,11 @@ and a client that pages with a cursor resumes exactly where it stopped."""
 from __future__ import annotations
 
 import base64
+import time
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select
 from starlette.applications import Starlette
 
@@ -344,3 +346,28 @@ async def test_a_decision_by_an_app_names_it_as_a_client(db: Database) -> None:
         (EventType.INVOICE_STATUS_CHANGED, "REJETEE", "Paul", "client"),
     ]
     assert rows[1].payload["reason"] == "Pas pour nous" and rows[1].object_id == done.issued.id
+
+
+@pytest.mark.postgres_only  # SQLite serialises writers: a request's own write transaction and another one
+async def test_one_request_that_changes_its_workspace_twice_waits_for_nothing(
+    app: Starlette, db: Database, client: httpx.AsyncClient
+) -> None:
+    """The request's own transaction (createService) and the life cycle's (processInvoice) both log an event
+    in the recipient's workspace: the request keeps its events until its commit, so neither waits."""
+    supplier = await make_tenant(app, db)
+    recipient = await make_tenant(app, db, public=True)
+    await deposited(db, supplier, recipient)
+    received = await received_id(client, recipient)
+    both = """mutation ($id: ID!) {
+      createService(input: {code: "AVANT", name: "Avant"}) { userErrors { code } }
+      processInvoice(input: {invoiceId: $id, status: SUSPENDUE, reason: "Pièce manquante"}) { userErrors { code } }
+      again: createService(input: {code: "AVANT", name: "Encore"}) { userErrors { code } }
+    }"""
+    started = time.monotonic()
+    result = await data(client, recipient.token, both, {"id": received})
+    assert time.monotonic() - started < 10
+    assert result["again"]["userErrors"] == [{"code": "DUPLICATE"}]
+    log = await events_of(client, recipient.token)
+    # In commit order: the life cycle's transaction committed first, the request's at its end
+    assert [e["type"] for e in log] == ["INVOICE_RECEIVED", "INVOICE_STATUS_CHANGED", "SERVICE_CREATED"]
+    assert log[2]["service"]["name"] == "Avant"
