@@ -31,6 +31,7 @@ from invoicing.lifecycle.transitions import Frame, Status
 from tenancy import base64url, members, privileged, services
 from tenancy.db import Database
 from tenancy.enums import Access, IdentifierType, Role
+from tenancy.events.actor import EventActor
 from tenancy.structures import Address, RecipientParameters, StructureDraft
 
 DEMO_PASSWORD = "facturehub-demo"  # noqa: S105 (published demo credentials, printed by `demo --json`)
@@ -156,14 +157,15 @@ async def load_demo(db: Database) -> dict[str, Any]:
             for s in demo.services:
                 draft = services.ServiceDraft(code=s.code, name=s.name, engagement_required=s.engagement_required)
                 if await services.find_by_code(session, structure.id, s.code) is None:
-                    await services.create_service(session, structure.id, draft)
+                    await services.create_service(session, structure.id, draft, actor=EventActor.system())
     for person in USERS:
         user = await upsert_user(db, email=person.email, display_name=person.name, password=DEMO_PASSWORD)
         for identifier, role, access in person.memberships:
             async with db.tenant_session(ids[identifier]) as session:
                 await members.ensure_member(session, ids[identifier], user_id=user.id, role=role, access=access)
-    async with db.bare_session() as session:
-        for identifier, structure_id in ids.items():
+    for identifier, structure_id in ids.items():
+        # In the structure's session: registering a client writes an event in its log.
+        async with db.tenant_session(structure_id) as session:
             for demo_client in demo_clients(identifier):
                 await _ensure_client(session, structure_id, demo_client)
     await load_demo_invoices(db, ids)
@@ -221,6 +223,7 @@ async def _ensure_client(session: AsyncSession, structure_id: uuid.UUID, demo: D
             draft,
             allowed_scopes=ALL_SCOPES,
             created_by=None,
+            actor=EventActor.system(),
             client_id=demo.client_id,
             secret=demo.secret,
         )

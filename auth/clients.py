@@ -22,6 +22,9 @@ from auth.oauth_models import OAuthClient, OAuthConsent, OAuthRefreshToken
 from auth.scopes import ALL_SCOPES
 from tenancy import checks
 from tenancy.errors import DomainError, ErrorCode, FieldError
+from tenancy.events.actor import EventActor
+from tenancy.events.record import record_one
+from tenancy.events.types import EventType, ObjectKind
 from tenancy.keyset import SortKey
 
 AUTHORIZATION_CODE = "authorization_code"
@@ -166,6 +169,7 @@ async def register_client(
     *,
     allowed_scopes: frozenset[str],
     created_by: uuid.UUID | None,
+    actor: EventActor,
     client_id: str | None = None,
     secret: str | None = None,
 ) -> tuple[OAuthClient, str | None]:
@@ -187,6 +191,7 @@ async def register_client(
     )
     session.add(row)
     await session.flush()
+    await _logged(session, row, EventType.API_CLIENT_CREATED, actor)
     return row, secret
 
 
@@ -201,7 +206,7 @@ def _missing() -> DomainError:
 
 
 async def rotate_secret(
-    session: AsyncSession, workspace_id: uuid.UUID, client_pk: uuid.UUID
+    session: AsyncSession, workspace_id: uuid.UUID, client_pk: uuid.UUID, *, actor: EventActor
 ) -> tuple[OAuthClient, str]:
     row = await get_client(session, workspace_id, client_pk)
     if row is None or row.revoked_at is not None:
@@ -212,10 +217,13 @@ async def rotate_secret(
     row.secret_hash = opaque.digest(secret)
     row.secret_rotated_at = datetime.now(UTC)
     await session.flush()
+    await _logged(session, row, EventType.API_CLIENT_SECRET_ROTATED, actor)
     return row, secret
 
 
-async def revoke_client(session: AsyncSession, workspace_id: uuid.UUID, client_pk: uuid.UUID) -> OAuthClient:
+async def revoke_client(
+    session: AsyncSession, workspace_id: uuid.UUID, client_pk: uuid.UUID, *, actor: EventActor
+) -> OAuthClient:
     """No new token for this client from now on, and its refresh tokens stop working."""
     row = await get_client(session, workspace_id, client_pk)
     if row is None or row.revoked_at is not None:
@@ -236,7 +244,14 @@ async def revoke_client(session: AsyncSession, workspace_id: uuid.UUID, client_p
         .values(revoked_at=now)
     )
     await session.flush()
+    await _logged(session, row, EventType.API_CLIENT_REVOKED, actor)
     return row
+
+
+async def _logged(session: AsyncSession, row: OAuthClient, type_: EventType, actor: EventActor) -> None:
+    """In the log of the workspace that registered the client (never the secret, not even its hash)."""
+    payload = {"client_id": row.client_id, "name": row.name}
+    await record_one(session, row.workspace_id, type_, ObjectKind.API_CLIENT, row.id, actor, payload)
 
 
 def clients_query(workspace_id: uuid.UUID) -> Select[OAuthClient]:

@@ -16,6 +16,7 @@ from tenancy import checks, members
 from tenancy.db import Database
 from tenancy.enums import Access, Role
 from tenancy.errors import DomainError, ErrorCode
+from tenancy.events.actor import EventActor
 from tenancy.models import Membership
 
 MIN_PASSWORD = 12
@@ -64,7 +65,14 @@ async def upsert_user(db: Database, *, email: str, display_name: str, password: 
 
 
 async def add_member_by_email(
-    session: AsyncSession, tenant_id: uuid.UUID, *, actor_role: Role | None, email: str, role: Role, access: Access
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    *,
+    actor_role: Role | None,
+    email: str,
+    role: Role,
+    access: Access,
+    actor: EventActor,
 ) -> Membership:
     """Attach the active account that uses ``email`` to a workspace; the membership rules are tenancy's."""
     # The role first: a role the actor may not grant is refused whatever the address names.
@@ -73,7 +81,14 @@ async def add_member_by_email(
     if user is None or not user.is_active:
         raise DomainError.single("email", ErrorCode.NOT_FOUND, f"no active facturehub account uses '{email.strip()}'")
     return await members.add_member(
-        session, tenant_id, actor_role=actor_role, user_id=user.id, email=user.email, role=role, access=access
+        session,
+        tenant_id,
+        actor_role=actor_role,
+        user_id=user.id,
+        email=user.email,
+        role=role,
+        access=access,
+        actor=actor,
     )
 
 

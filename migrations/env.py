@@ -6,6 +6,7 @@ from alembic import context
 
 import auth.models
 import auth.oauth_models  # noqa: F401  (registers the auth and OAuth tables on the metadata)
+import tenancy.events.table
 import tenancy.jobs.table
 import tenancy.joining.models
 import tenancy.mail.table

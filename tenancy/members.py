@@ -13,6 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tenancy.changes import KEEP, Keep, kept
 from tenancy.enums import Access, Role
 from tenancy.errors import DomainError, ErrorCode
+from tenancy.events.actor import EventActor
+from tenancy.events.record import record_one
+from tenancy.events.types import EventType, ObjectKind
 from tenancy.keyset import SortKey
 from tenancy.models import Membership
 
@@ -36,6 +39,7 @@ async def add_member(
     email: str,
     role: Role,
     access: Access,
+    actor: EventActor,
 ) -> Membership:
     """Attach an account, added by its ``email`` (the field the errors name)."""
     guard_principal_role(actor_role, role)
@@ -48,6 +52,7 @@ async def add_member(
     session.add(member)
     await session.flush()
     await session.refresh(member)
+    await _logged(session, member, EventType.MEMBER_ADDED, actor)
     return member
 
 
@@ -59,6 +64,7 @@ async def update_member(
     member_id: uuid.UUID,
     role: Role | Keep = KEEP,
     access: Access | Keep = KEEP,
+    actor: EventActor,
 ) -> Membership:
     member = await _get_or_fail(session, tenant_id, member_id)
     new_role = kept(role, Role(member.role))
@@ -66,13 +72,22 @@ async def update_member(
     guard_principal_role(actor_role, Role(member.role), new_role)
     if _is_manager(member) and not (new_role is Role.GESTIONNAIRE_PRINCIPAL and new_access is Access.WRITE):
         await _keep_one_manager(session, tenant_id, leaving=member)
+    before = Role(member.role), Access(member.access)
     member.role, member.access = new_role, new_access
     await session.flush()
+    if before != (new_role, new_access):
+        extra = {"from_role": before[0].value, "from_access": before[1].value}
+        await _logged(session, member, EventType.MEMBER_ROLE_CHANGED, actor, extra)
     return member
 
 
 async def remove_member(
-    session: AsyncSession, tenant_id: uuid.UUID, *, actor_role: Role | None, member_id: uuid.UUID
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    *,
+    actor_role: Role | None,
+    member_id: uuid.UUID,
+    actor: EventActor,
 ) -> uuid.UUID:
     member = await _get_or_fail(session, tenant_id, member_id)
     guard_principal_role(actor_role, Role(member.role))
@@ -80,7 +95,19 @@ async def remove_member(
         await _keep_one_manager(session, tenant_id, leaving=member)
     await session.delete(member)
     await session.flush()
+    await _logged(session, member, EventType.MEMBER_REMOVED, actor)
     return member_id
+
+
+async def _logged(
+    session: AsyncSession,
+    member: Membership,
+    type_: EventType,
+    actor: EventActor,
+    extra: dict[str, str] | None = None,
+) -> None:
+    payload = {"user_id": str(member.user_id), "role": str(member.role), "access": str(member.access), **(extra or {})}
+    await record_one(session, member.tenant_id, type_, ObjectKind.MEMBER, member.id, actor, payload)
 
 
 async def get_member(session: AsyncSession, tenant_id: uuid.UUID, member_id: uuid.UUID) -> Membership | None:

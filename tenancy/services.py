@@ -14,6 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tenancy import checks
 from tenancy.changes import KEEP, Keep, kept
 from tenancy.errors import DomainError, ErrorCode
+from tenancy.events.actor import EventActor
+from tenancy.events.record import record_one
+from tenancy.events.types import EventType, ObjectKind
 from tenancy.keyset import SortKey
 from tenancy.models import Service
 
@@ -64,7 +67,9 @@ def check_dates(start: date | None, end: date | None) -> None:
         )
 
 
-async def create_service(session: AsyncSession, tenant_id: uuid.UUID, draft: ServiceDraft) -> Service:
+async def create_service(
+    session: AsyncSession, tenant_id: uuid.UUID, draft: ServiceDraft, *, actor: EventActor
+) -> Service:
     code = check_code(draft.code)
     check_dates(draft.start_date, draft.end_date)
     service = Service(
@@ -87,11 +92,12 @@ async def create_service(session: AsyncSession, tenant_id: uuid.UUID, draft: Ser
     except IntegrityError as exc:  # a concurrent creation with the same code won the race
         raise _duplicate(code) from exc
     await session.refresh(service)
+    await _logged(session, service, EventType.SERVICE_CREATED, actor)
     return service
 
 
 async def update_service(
-    session: AsyncSession, tenant_id: uuid.UUID, service_id: uuid.UUID, changes: ServiceChanges
+    session: AsyncSession, tenant_id: uuid.UUID, service_id: uuid.UUID, changes: ServiceChanges, *, actor: EventActor
 ) -> Service:
     service = await get_service(session, tenant_id, service_id)
     if service is None:
@@ -108,7 +114,13 @@ async def update_service(
     service.updated_at = func.now()
     await session.flush()
     await session.refresh(service)
+    await _logged(session, service, EventType.SERVICE_UPDATED, actor)
     return service
+
+
+async def _logged(session: AsyncSession, service: Service, type_: EventType, actor: EventActor) -> None:
+    payload = {"code": service.code, "name": service.name, "is_active": service.is_active}
+    await record_one(session, service.tenant_id, type_, ObjectKind.SERVICE, service.id, actor, payload)
 
 
 async def get_service(session: AsyncSession, tenant_id: uuid.UUID, service_id: uuid.UUID) -> Service | None:

@@ -19,6 +19,7 @@ from auth.users import upsert_user
 from tenancy import members, privileged, services
 from tenancy.db import Database
 from tenancy.enums import Access, IdentifierType, Role
+from tenancy.events.actor import EventActor
 from tenancy.models import Membership, Service, Structure
 from tenancy.structures import Address, RecipientParameters, StructureDraft
 
@@ -78,7 +79,10 @@ async def make_member(
 async def make_service(db: Database, structure: Structure, code: str, **kw: Any) -> Service:
     async with db.tenant_session(structure.id) as session:
         return await services.create_service(
-            session, structure.id, services.ServiceDraft(code=code, name=f"Service {code}", **kw)
+            session,
+            structure.id,
+            services.ServiceDraft(code=code, name=f"Service {code}", **kw),
+            actor=EventActor.system(),
         )
 
 

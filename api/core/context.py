@@ -16,6 +16,7 @@ from api.loaders import Loaders
 from auth.principal import Principal
 from invoicing.wording import Locale
 from tenancy.db import Database
+from tenancy.events import record as event_log
 
 
 class RequestSession:
@@ -38,13 +39,21 @@ class RequestSession:
             if self._session is None:
                 self._manager = self._db.tenant_session(self._principal.tenant)
                 self._session = await self._manager.__aenter__()
+                # The request's events are written at its commit, not held locked until the request ends.
+                event_log.keep_until_commit(self._session)
             yield self._session
 
     async def close(self, *, commit: bool) -> None:
-        manager, self._manager, self._session = self._manager, None, None
+        manager, session, self._manager, self._session = self._manager, self._session, None, None
         if manager is None:
             return
         if commit:
+            assert session is not None
+            try:
+                await event_log.write_kept(session)
+            except BaseException as failed:
+                await manager.__aexit__(type(failed), failed, failed.__traceback__)
+                raise
             await manager.__aexit__(None, None, None)
         else:
             error = RuntimeError("request failed")

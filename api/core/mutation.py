@@ -22,6 +22,7 @@ from api.core.context import Context
 from api.core.errors import UserError, user_errors
 from api.core.text import is_multi_line, text_problem
 from tenancy.errors import DomainError
+from tenancy.events import record as event_log
 
 T = TypeVar("T")
 
@@ -29,10 +30,12 @@ T = TypeVar("T")
 async def attempt(context: Context, work: Callable[[AsyncSession], Awaitable[T]]) -> tuple[T | None, list[UserError]]:
     """Run ``work`` in a savepoint of the request's transaction; a refusal leaves nothing behind."""
     async with context.session.use() as session:
+        mark = event_log.kept_mark(session)
         try:
             async with session.begin_nested():
                 return await work(session), []
         except DomainError as refusal:
+            event_log.drop_kept_since(session, mark)  # the refused change's events go with its savepoint
             return None, user_errors(refusal)
 
 

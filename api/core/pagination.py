@@ -191,6 +191,7 @@ DATE_KEY: Decoder = date.fromisoformat
 
 
 _DECODERS: dict[type, Decoder] = {
+    int: int,
     uuid.UUID: uuid.UUID,
     datetime: datetime.fromisoformat,
     date: date.fromisoformat,

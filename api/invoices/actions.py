@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from api.core.actor import acting_name
 from api.core.context import Context
 from api.core.ids import key_of
-from auth import users
 from invoicing.deposit.rules import AttachmentFile
 from invoicing.deposit.transmission import Actor
 from invoicing.lifecycle.service import ActionRefused
@@ -17,12 +17,7 @@ from invoicing.refusal_codes import RefusalCode
 async def actor_of(context: Context) -> Actor:
     """The user's display name, or the API client's name for a technical account (client credentials)."""
     principal = context.principal
-    name = context.actor_names.get(principal.token_id) if principal.token_id else None
-    if name is None:
-        name = await users.actor_name(context.db, principal.tenant, principal.user_id, principal.client_id)
-        if principal.token_id:
-            context.actor_names.put(principal.token_id, name)
-    return Actor(tenant_id=principal.tenant, name=name, subject=principal.subject)
+    return Actor(tenant_id=principal.tenant, name=await acting_name(context), subject=principal.subject)
 
 
 def invoice_key(value: str) -> uuid.UUID:

@@ -15,6 +15,8 @@ from api.core.ids import to_global_id
 from api.core.node import Node
 from api.core.pagination import Connection, ConnectionArgs, connection_args, tenant_connection
 from api.core.permissions import IsAuthenticated, requires
+from api.events.types import EventFilter, EventOrder, WorkspaceEvent
+from api.events.types import events as event_connection
 from api.fluxes.types import Flux, FluxStatusEnum
 from api.fluxes.types import fluxes as flux_connection
 from api.invoices.lists import InvoiceFilter, InvoiceSort, invoice_connection
@@ -180,6 +182,22 @@ class Workspace(Node):
         self, info: Info[Context, None], page: ConnectionArgs, status: FluxStatusEnum | None = None
     ) -> Connection[Flux]:
         return await flux_connection(info, page, status)
+
+    @strawberry.field(
+        permission_classes=[IsAuthenticated],
+        description="The workspace's event log: every change it can see, each type as far as the token's scopes "
+        "read it (invoice.* and flux.*: invoices:read; member.* and api_client.*: workspace:admin). Oldest first "
+        "by default: pass the last cursor seen as `after` to catch up on exactly what came since.",
+    )
+    @connection_args
+    async def events(
+        self,
+        info: Info[Context, None],
+        page: ConnectionArgs,
+        filter: EventFilter | None = None,
+        order: EventOrder = EventOrder.OLDEST_FIRST,
+    ) -> Connection[WorkspaceEvent]:
+        return await event_connection(info, page, filter, order)
 
     @classmethod
     def of(cls, s: Structure) -> Workspace:

@@ -22,6 +22,8 @@ from tenancy import checks, members
 from tenancy.db import Database
 from tenancy.enums import Access, Role
 from tenancy.errors import DomainError, ErrorCode
+from tenancy.events.actor import EventActor
+from tenancy.events.types import ActorKind
 from tenancy.joining import invitations, links
 from tenancy.joining.models import Invitation
 from tenancy.mail import MailTemplate, enqueue_mail
@@ -108,7 +110,7 @@ async def accept_as(db: Database, token: str, user: User, now: datetime) -> Memb
             raise DomainError.single(
                 "token", ErrorCode.FORBIDDEN, f"this invitation is for {row.email}: sign in with that account"
             )
-        member = await invitations.accept(session, row, user_id=user.id, now=now)
+        member = await invitations.accept(session, row, user_id=user.id, actor=_joined(user), now=now)
         account = await session.get_one(User, user.id)
         if account.email_verified_at is None:
             account.email_verified_at = now
@@ -138,7 +140,7 @@ async def accept_with_new_account(
         )
         session.add(user)
         await session.flush()
-        member = await invitations.accept(session, row, user_id=user.id, now=now)
+        member = await invitations.accept(session, row, user_id=user.id, actor=_joined(user), now=now)
         return user, member
 
 
@@ -172,3 +174,8 @@ async def _account(session: AsyncSession, email: str | None) -> User | None:
     if not email:
         return None
     return await session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def _joined(user: User) -> EventActor:
+    """The person who followed the invitation's link adds themselves: the history names them."""
+    return EventActor(user.display_name, ActorKind.USER)

@@ -14,6 +14,7 @@ from tenancy import privileged
 from tenancy.db import Database
 from tenancy.enums import Access, IdentifierType, Role
 from tenancy.errors import DomainError, ErrorCode
+from tenancy.events.actor import EventActor
 from tenancy.joining import requests
 from tenancy.joining.models import MembershipRequest
 from tenancy.mail import MailTemplate, enqueue_mail
@@ -87,6 +88,7 @@ async def approve_request(
     role: Role,
     access: Access,
     base_url: str,
+    actor: EventActor,
     now: datetime,
 ) -> tuple[MembershipRequest, Membership]:
     row = await requests.pending(session, tenant_id, request_id)
@@ -100,6 +102,7 @@ async def approve_request(
         access=access,
         decided_by=decided_by,
         requester_email=requester.email,
+        actor=actor,
         now=now,
     )
     structure = await session.get_one(Structure, tenant_id)

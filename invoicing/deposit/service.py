@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing.deposit import events as logged
 from invoicing.deposit import rules, storage
 from invoicing.deposit.problems import Problem, from_report, platform_problem
 from invoicing.deposit.records import InvoiceEvent, InvoiceRecord, RecordSide
@@ -36,6 +37,7 @@ from invoicing.validation.checking import examine_async
 from invoicing.validation.report import Report
 from tenancy import privileged
 from tenancy.db import Database
+from tenancy.events import record as event_log
 from tenancy.models import Structure
 
 SYSTEM = "facturehub"
@@ -262,6 +264,9 @@ async def _route(
     await insert_rows(
         session, [a for record in records for a in attachments_for(record, files, kind="DEPOSIT", at=now)]
     )
+    # Each party's own record arrives in its own workspace's log, with the records.
+    author = logged.actor_of(actor)
+    await event_log.record(session, [logged.arrived(r, author, now) for r in records])
     if routing.validator is not None:  # the 15-day tacit validation timer, committed with the invoice
         from invoicing.lifecycle.timers import schedule_tacit_validation
 

@@ -32,13 +32,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.deposit import service as deposit_module
 from invoicing.deposit import storage
+from invoicing.deposit.events import actor_of
 from invoicing.deposit.problems import Problem, platform_problem
 from invoicing.deposit.records import FluxMember, FluxRecord, FluxStatus, InvoiceRecord
 from invoicing.deposit.rules import Addressing
 from invoicing.deposit.transmission import Actor
 from invoicing.flux.archive import LIMITS, ArchiveMember, ArchiveRefused, Limits, archive_kind, inspect, read_archive
+from invoicing.flux.events import flux_event
 from invoicing.platform_codes import PlatformCode
 from tenancy.db import Database
+from tenancy.events import record as event_log
+from tenancy.events.actor import EventActor
+from tenancy.events.types import EventType
 from tenancy.jobs import queue as jobs
 from tenancy.jobs.queue import ClaimedJob, Clock
 
@@ -76,11 +81,30 @@ async def deposit_flux(
         )
         session.add(flux)
         await session.flush()
+        await event_log.record(
+            session,
+            [
+                flux_event(
+                    actor.tenant_id,
+                    flux.id,
+                    EventType.FLUX_DEPOSITED,
+                    actor_of(actor),
+                    now,
+                    number=flux.number,
+                    status=flux.status,
+                    filename=flux.filename,
+                )
+            ],
+        )
         await jobs.enqueue(session, JOB_KIND, {"flux_id": str(flux.id)}, for_tenant=actor.tenant_id, run_at=now)
     return flux
 
 
 # --- processing (background) --------------------------------------------------------------------------
+
+
+# The background steps are the hub's work, whoever deposited the archive (flux.deposited names them).
+HUB = EventActor.system()
 
 
 async def _set_status(db: Database, tenant: uuid.UUID, flux_id: uuid.UUID, status: FluxStatus, now: datetime) -> None:
@@ -91,6 +115,38 @@ async def _set_status(db: Database, tenant: uuid.UUID, flux_id: uuid.UUID, statu
             .values(status=status.value, updated_at=now)
             .execution_options(synchronize_session=False)
         )
+        number = await _number(session, tenant, flux_id)
+        await event_log.record(
+            session,
+            [flux_event(tenant, flux_id, EventType.FLUX_PROGRESSED, HUB, now, number=number, status=status.value)],
+        )
+
+
+async def _number(session: AsyncSession, tenant: uuid.UUID, flux_id: uuid.UUID) -> str:
+    number = await session.scalar(
+        select(FluxRecord.number).where(FluxRecord.tenant_id == tenant, FluxRecord.id == flux_id)
+    )
+    assert number is not None, "a flux being processed exists"
+    return number
+
+
+async def _member_done(session: AsyncSession, outcome: FluxMember) -> None:
+    """One more member processed: its outcome in the depositor's log, with the outcome row."""
+    number = await _number(session, outcome.tenant_id, outcome.flux_id)
+    progressed = flux_event(
+        outcome.tenant_id,
+        outcome.flux_id,
+        EventType.FLUX_PROGRESSED,
+        HUB,
+        outcome.processed_at,
+        number=number,
+        status=FluxStatus.IN_EN_COURS_TRAITEMENT_CPP.value,
+        member_index=outcome.index,
+        member_name=outcome.name,
+        member_status=outcome.status,
+        invoice_number=outcome.invoice_number,
+    )
+    await event_log.record(session, [progressed])
 
 
 async def run_job(db: Database, job: ClaimedJob, clock: Clock) -> None:
@@ -167,7 +223,10 @@ async def _record(
 ) -> None:
     try:
         async with db.tenant_session(tenant) as session:
-            session.add(_outcome(tenant, flux_id, member, now, status, problems=problems, number=number))
+            outcome = _outcome(tenant, flux_id, member, now, status, problems=problems, number=number)
+            session.add(outcome)
+            await session.flush()  # a member recorded already: refused here, before its event is written
+            await _member_done(session, outcome)
     except IntegrityError:
         pass  # recorded already (as accepted by a concurrent run, or rejected by an earlier one)
 
@@ -184,8 +243,10 @@ async def process_member(
     tenant = actor.tenant_id
 
     async def record_accepted(session: AsyncSession, issued: InvoiceRecord) -> None:
-        session.add(_outcome(tenant, flux_id, member, now, ACCEPTED, issued=issued))
+        outcome = _outcome(tenant, flux_id, member, now, ACCEPTED, issued=issued)
+        session.add(outcome)
         await session.flush()  # a member already recorded (a retry racing another worker) undoes this deposit
+        await _member_done(session, outcome)
 
     document = deposit_module.DocumentFile(member.name.rsplit("/", 1)[-1], member.content, member.media_type)
     number: str | None = None
@@ -287,6 +348,18 @@ async def _finish(
             .values(status=status.value, updated_at=now, report=report)
             .execution_options(synchronize_session=False)
         )
+        finished = flux_event(
+            tenant,
+            flux_id,
+            EventType.FLUX_FINISHED,
+            HUB,
+            now,
+            number=await _number(session, tenant, flux_id),
+            status=status.value,
+            accepted=accepted,
+            rejected=len(rows) - accepted,
+        )
+        await event_log.record(session, [finished])
 
 
 async def mark_incident(db: Database, job: ClaimedJob, error: str, *, now: datetime) -> None:

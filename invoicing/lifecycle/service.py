@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing.deposit import events as logged
 from invoicing.deposit import rules
 from invoicing.deposit.records import InvoiceAttachment, InvoiceEvent, InvoiceRecord, RecordSide
 from invoicing.deposit.transmission import Actor, attachments_for, clone, copy_for, event, store_files
@@ -22,11 +23,17 @@ from invoicing.refusal_codes import RefusalCode
 from invoicing.wording import Said
 from tenancy import privileged
 from tenancy.db import Database
+from tenancy.events import record as event_log
+from tenancy.events.actor import EventActor
+from tenancy.events.record import NewEvent
+from tenancy.events.types import EventType
 from tenancy.models import Structure
 from tenancy.moments import aware
 
 SYSTEM = "facturehub"
 TACIT_VALIDATION_DELAY = timedelta(days=15)
+# A validator's decision is an event of its own kind in every party's log.
+VALIDATOR_DECISIONS = {Status.VALIDEE_1: EventType.INVOICE_VALIDATED, Status.REFUSEE_1: EventType.INVOICE_REFUSED}
 SIDE_OF_RECORD = {
     RecordSide.ISSUED.value: Side.SUPPLIER,
     RecordSide.RECEIVED.value: Side.RECIPIENT,
@@ -68,8 +75,13 @@ async def _advance(
     action: str,
     now: datetime,
     expected_version: int,
-) -> None:
-    """Apply ``steps`` (status, side, actor name) to every record of the transmission, at one version."""
+    actor: Actor | None,
+    kind: EventType = EventType.INVOICE_STATUS_CHANGED,
+) -> list[NewEvent]:
+    """Apply ``steps`` (status, side, actor name) to every record of the transmission, at one version.
+
+    Returns each party's log events, one per step and record: ``kind`` for the actor's own step, status
+    changes for the hub's steps that follow it. The caller writes them with the rest of its events."""
     final = steps[-1][0]
     result = await session.execute(
         update(InvoiceRecord)
@@ -91,8 +103,20 @@ async def _advance(
     if result.rowcount != len(copies):  # type: ignore[attr-defined]
         raise ActionRefused(RefusalCode.CONFLICT, RefusalCode.CONFLICT.words(), "invoiceId")
     current = Status(record.status)
+    logs: list[NewEvent] = []
     for index, (status, side, name) in enumerate(steps):
         for copy in copies:
+            logs.append(
+                logged.changed(
+                    copy,
+                    kind if index == 0 else EventType.INVOICE_STATUS_CHANGED,
+                    logged.step_actor(side, name, actor),
+                    now,
+                    status_from=current,
+                    status_to=status,
+                    reason=reason if index == 0 else None,
+                )
+            )
             session.add(
                 event(
                     copy,
@@ -106,6 +130,7 @@ async def _advance(
                 )
             )
         current = status
+    return logs
 
 
 async def change_status(
@@ -129,12 +154,24 @@ async def change_status(
         raise ActionRefused(forbidden, forbidden.words("supplier-status"), "status")
     _check(record, target, side, reason, expected_version)
     steps: list[tuple[Status, Side, str]] = [(target, side, actor.name)]
+    kind = VALIDATOR_DECISIONS.get(target) if side is Side.VALIDATOR else None
     async with privileged.across(db, _parties(record)) as session:
         if target in (Status.VALIDEE_1,):
             steps += [(Status.DEPOSEE, Side.SYSTEM, SYSTEM), (Status.MISE_A_DISPOSITION, Side.SYSTEM, SYSTEM)]
-        await _advance(session, record, steps, reason=reason, action="STATUS", now=now, expected_version=record.version)
+        logs = await _advance(
+            session,
+            record,
+            steps,
+            reason=reason,
+            action="STATUS",
+            now=now,
+            expected_version=record.version,
+            actor=actor,
+            kind=kind or EventType.INVOICE_STATUS_CHANGED,
+        )
         if target is Status.VALIDEE_1:
-            await _deliver_to_recipient(session, record, now)
+            logs.append(await _deliver_to_recipient(session, record, now))
+        await event_log.record(session, logs)
     return await own_record(db, actor, invoice_id)
 
 
@@ -153,8 +190,11 @@ async def validate_tacitly(db: Database, invoice_id: uuid.UUID, tenant_id: uuid.
         (Status.MISE_A_DISPOSITION, Side.SYSTEM, SYSTEM),
     ]
     async with privileged.across(db, _parties(record)) as session:
-        await _advance(session, record, steps, reason=None, action="STATUS", now=now, expected_version=record.version)
-        await _deliver_to_recipient(session, record, now)
+        logs = await _advance(
+            session, record, steps, reason=None, action="STATUS", now=now, expected_version=record.version, actor=None
+        )
+        logs.append(await _deliver_to_recipient(session, record, now))
+        await event_log.record(session, logs)
     return True
 
 
@@ -178,7 +218,7 @@ async def complete(
         raise ActionRefused(PlatformCode(problems[0].code), problems[0], problems[0].field)
     _check(record, Status.COMPLETEE, SIDE_OF_RECORD[record.side], comment, expected_version)
     async with privileged.across(db, _parties(record)) as session:
-        await _advance(
+        logs = await _advance(
             session,
             record,
             [(Status.COMPLETEE, Side.SUPPLIER, actor.name)],
@@ -186,10 +226,13 @@ async def complete(
             action="COMPLETE",
             now=now,
             expected_version=record.version,
+            actor=actor,
+            kind=EventType.INVOICE_COMPLETED,
         )
         files = await store_files(session, attachments)
         for copy in await _copies(session, record):
             session.add_all(attachments_for(copy, files, kind="COMPLEMENT", at=now))
+        await event_log.record(session, logs)
     return await own_record(db, actor, invoice_id)
 
 
@@ -233,7 +276,7 @@ async def recycle(
                 InvoiceRecord.transmission_id == record.transmission_id,
             )
         )
-        await _advance(
+        logs = await _advance(
             session,
             record,
             [
@@ -244,6 +287,8 @@ async def recycle(
             action="RECYCLE",
             now=now,
             expected_version=record.version,
+            actor=actor,
+            kind=EventType.INVOICE_REROUTED,
         )
         values = {
             "recipient_id": routing.recipient.id,
@@ -260,7 +305,10 @@ async def recycle(
         )
         if old is not None and old.tenant_id != routing.recipient.id:
             # Sent back as "not ours": the former recipient's copy goes; the new one gets the whole story.
-            await _move_received(session, old, routing.recipient.id)
+            # The former recipient hears that it left (its first event), not where it went or what follows.
+            logs = [e for e in logs if e.tenant_id != old.tenant_id or e.type is EventType.INVOICE_REROUTED]
+            logs.append(await _move_received(session, old, routing.recipient.id, now))
+        await event_log.record(session, logs)
     return await own_record(db, actor, invoice_id)
 
 
@@ -287,10 +335,13 @@ async def acknowledge_rejection(
             .values(rejection_acknowledged_at=now)
             .execution_options(synchronize_session=False)
         )
+        logs = []
         for copy in await _copies(session, record):
             session.add(
                 event(copy, at=now, action="ACKNOWLEDGE_REJECTION", actor_side=Side.SUPPLIER, actor_name=actor.name)
             )
+            logs.append(logged.changed(copy, EventType.INVOICE_REJECTION_ACKNOWLEDGED, logged.actor_of(actor), now))
+        await event_log.record(session, logs)
     return await own_record(db, actor, invoice_id)
 
 
@@ -321,8 +372,8 @@ async def _copies(session: AsyncSession, record: InvoiceRecord) -> list[InvoiceR
     )
 
 
-async def _deliver_to_recipient(session: AsyncSession, record: InvoiceRecord, now: datetime) -> None:
-    """After validation the recipient gets its copy, with the whole history so far."""
+async def _deliver_to_recipient(session: AsyncSession, record: InvoiceRecord, now: datetime) -> NewEvent:
+    """After validation the recipient gets its copy, with the whole history so far; its arrival event."""
     issued = await session.scalar(
         select(InvoiceRecord).where(
             InvoiceRecord.tenant_id == record.supplier_id, InvoiceRecord.transmission_id == record.transmission_id
@@ -334,6 +385,7 @@ async def _deliver_to_recipient(session: AsyncSession, record: InvoiceRecord, no
     session.add(received)
     await session.flush()
     await _copy_history(session, issued, received)
+    return logged.arrived(received, EventActor.system(SYSTEM), now)
 
 
 async def _copy_history(session: AsyncSession, source: InvoiceRecord, target: InvoiceRecord) -> None:
@@ -345,7 +397,9 @@ async def _copy_history(session: AsyncSession, source: InvoiceRecord, target: In
         session.add_all(clone(row, tenant_id=target.tenant_id, id=uuid.uuid4(), invoice_id=target.id) for row in rows)
 
 
-async def _move_received(session: AsyncSession, old: InvoiceRecord, new_recipient: uuid.UUID) -> None:
+async def _move_received(
+    session: AsyncSession, old: InvoiceRecord, new_recipient: uuid.UUID, now: datetime
+) -> NewEvent:
     issued = await session.scalar(
         select(InvoiceRecord).where(
             InvoiceRecord.tenant_id == old.supplier_id, InvoiceRecord.transmission_id == old.transmission_id
@@ -362,3 +416,4 @@ async def _move_received(session: AsyncSession, old: InvoiceRecord, new_recipien
     session.add(received)
     await session.flush()
     await _copy_history(session, issued, received)
+    return logged.arrived(received, EventActor.system(SYSTEM), now)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tenancy import checks, members
 from tenancy.enums import Access, Role
 from tenancy.errors import DomainError, ErrorCode
+from tenancy.events.actor import EventActor
 from tenancy.joining import links
 from tenancy.joining.models import Invitation, InvitationStatus
 from tenancy.keyset import SortKey
@@ -130,7 +131,9 @@ async def expire_if_due(session: AsyncSession, invitation: Invitation, now: date
         await session.flush()
 
 
-async def accept(session: AsyncSession, invitation: Invitation, *, user_id: uuid.UUID, now: datetime) -> Membership:
+async def accept(
+    session: AsyncSession, invitation: Invitation, *, user_id: uuid.UUID, actor: EventActor, now: datetime
+) -> Membership:
     check_usable(invitation, now)
     # The inviter's right to hand out this role was checked when inviting; the link carries it.
     member = await members.add_member(
@@ -141,6 +144,7 @@ async def accept(session: AsyncSession, invitation: Invitation, *, user_id: uuid
         email=invitation.email,
         role=Role(invitation.role),
         access=Access(invitation.access),
+        actor=actor,
     )
     invitation.status, invitation.accepted_by, invitation.answered_at = InvitationStatus.ACCEPTED, user_id, now
     await session.flush()

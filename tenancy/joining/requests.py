@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tenancy import members
 from tenancy.enums import Access, Role
 from tenancy.errors import DomainError, ErrorCode
+from tenancy.events.actor import EventActor
 from tenancy.joining.models import MembershipRequest, RequestStatus
 from tenancy.joining.texts import free_text
 from tenancy.keyset import SortKey
@@ -60,12 +61,20 @@ async def approve(
     access: Access,
     decided_by: uuid.UUID | None,
     requester_email: str,
+    actor: EventActor,
     now: datetime,
 ) -> tuple[MembershipRequest, Membership]:
     members.guard_principal_role(actor_role, role)
     row = await pending(session, tenant_id, request_id)
     member = await members.add_member(
-        session, tenant_id, actor_role=actor_role, user_id=row.user_id, email=requester_email, role=role, access=access
+        session,
+        tenant_id,
+        actor_role=actor_role,
+        user_id=row.user_id,
+        email=requester_email,
+        role=role,
+        access=access,
+        actor=actor,
     )
     row.status, row.role, row.access = RequestStatus.APPROVED, role, access
     row.decided_by, row.decided_at = decided_by, now

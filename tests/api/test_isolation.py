@@ -59,6 +59,7 @@ from invoicing.flux import service as flux_domain
 from tenancy import privileged
 from tenancy.db import Base, Database
 from tenancy.enums import Access, IdentifierType, Role
+from tenancy.events.actor import EventActor
 from tenancy.joining import invitations as joining_invitations
 from tenancy.joining import requests as joining_requests
 from tenancy.models import Membership, Service, Structure
@@ -226,7 +227,7 @@ async def plant(db: Database, tag: str, *, marker: str, public: bool) -> Tenant:
     )
     async with db.tenant_session(structure.id) as session:
         client, _ = await register_client(
-            session, structure.id, draft, allowed_scopes=ALL_SCOPES, created_by=users[0].id
+            session, structure.id, draft, allowed_scopes=ALL_SCOPES, created_by=users[0].id, actor=EventActor.system()
         )
         authorization = await session.run_sync(
             lambda sync: remember(
@@ -436,6 +437,12 @@ PROBES: dict[str, Probe] = {
         f"query ($ids: [ID!]!) {{ nodes(ids: $ids) {{ {NODE_SELECTION} }} }}",
         lambda i: {"ids": [i]},
         lambda w: to_global_id("Member", w.b.members[1].id),
+    ),
+    "Workspace.events(filter.objectId)": Probe(
+        "query ($id: ID!) { workspace { events(first: 20, filter: {objectId: $id}) { totalCount"
+        " edges { cursor node { id type objectId actor { name kind } invoice { number status counterpart } } } } } }",
+        lambda i: {"id": i},
+        lambda w: to_global_id("Invoice", w.b_invoice),  # B's issued invoice: its deposit event
     ),
     "Mutation.updateService(input.id)": Probe(
         _mutation("updateService", "UpdateServiceInput"),

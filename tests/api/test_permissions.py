@@ -41,6 +41,7 @@ from tenancy import members
 from tenancy.db import Database
 from tenancy.enums import Access, Role
 from tenancy.errors import DomainError, ErrorCode
+from tenancy.events.actor import EventActor
 from tenancy.joining import invitations as joining_invitations
 from tenancy.joining import requests as joining_requests
 from tenancy.models import Membership, Service, Structure
@@ -129,6 +130,7 @@ async def world(app: Starlette, db: Database) -> World:
             ),
             allowed_scopes=ALL_SCOPES,
             created_by=principal.id,
+            actor=EventActor.system(),
         )
     world = World(
         app=app,
@@ -715,10 +717,17 @@ async def _step_down(session: Any, structure: Structure, member: Membership, how
     """Remove a principal manager, or demote them, as another principal manager."""
     actor = Role.GESTIONNAIRE_PRINCIPAL
     if how == "remove":
-        await members.remove_member(session, structure.id, actor_role=actor, member_id=member.id)
+        await members.remove_member(
+            session, structure.id, actor_role=actor, member_id=member.id, actor=EventActor.system()
+        )
     else:
         await members.update_member(
-            session, structure.id, actor_role=actor, member_id=member.id, role=Role.GESTIONNAIRE
+            session,
+            structure.id,
+            actor_role=actor,
+            member_id=member.id,
+            role=Role.GESTIONNAIRE,
+            actor=EventActor.system(),
         )
 
 

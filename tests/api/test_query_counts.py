@@ -74,3 +74,30 @@ async def test_workspace_screen_query_count_is_pinned(app: Starlette, db: Databa
     assert result["workspace"]["members"]["totalCount"] == 31
     # viewer.user, viewer.workspaces, workspace, services page + count, members page + count, members' users (batched)
     assert len(statements) == 8, statements
+
+
+EVENTS_PAGE = """
+query ($first: Int!, $after: String) {
+  workspace { events(first: $first, after: $after) {
+    totalCount pageInfo { endCursor hasNextPage }
+    edges { cursor node { id type occurredAt actor { name kind } objectId service { code name } } }
+  } }
+}
+"""
+
+
+async def test_events_page_query_count_is_pinned(app: Starlette, db: Database, client: httpx.AsyncClient) -> None:
+    tenant = await make_tenant(app, db)
+    for i in range(30):
+        await make_service(db, tenant.structure, f"E{i:02d}")  # one service.created event each
+    counts = []
+    after = None
+    for first in (2, 20):
+        with counting(db) as statements:
+            result = await data(client, tenant.token, EVENTS_PAGE, {"first": first, "after": after})
+        events = result["workspace"]["events"]
+        assert len(events["edges"]) == first and events["totalCount"] == 30
+        after = events["pageInfo"]["endCursor"]
+        counts.append(len(statements))
+    # workspace, the events page, its count: the payload is in the row, nothing is loaded per event
+    assert counts == [3, 3], counts

@@ -16,6 +16,7 @@ from auth.clients import ClientDraft, register_client
 from auth.scopes import ALL_SCOPES
 from auth.users import upsert_user
 from tenancy.db import Database
+from tenancy.events.actor import EventActor
 from tenancy.models import Structure
 
 PASSWORD = "correct horse battery staple"
@@ -89,7 +90,7 @@ async def make_client(
     redirect_uris: tuple[str, ...] = (REDIRECT,),
     name: str = "Test app",
 ) -> Registered:
-    async with db.bare_session() as session:
+    async with db.tenant_session(structure.id) as session:
         row, secret = await register_client(
             session,
             structure.id,
@@ -102,6 +103,7 @@ async def make_client(
             ),
             allowed_scopes=ALL_SCOPES,
             created_by=None,
+            actor=EventActor.system(),
         )
     return Registered(row.client_id, secret, row.id)
 

@@ -72,6 +72,7 @@ def test_alembic_ini_names_the_same_history() -> None:
     assert Path(script.dir) == REPO / "migrations"
     assert script.get_heads() == [head_revision()]
     assert [r.revision for r in script.walk_revisions()] == [
+        "0006_events",
         "0006_signup",
         "0006_account",
         "0006_joining",

@@ -4,6 +4,7 @@ import strawberry
 from strawberry import Info
 
 from api.apiclients.types import ApiClient
+from api.core.actor import event_actor
 from api.core.context import Context
 from api.core.errors import UserError
 from api.core.mutation import attempt
@@ -48,10 +49,11 @@ async def register_api_client(info: Info[Context, None], input: RegisterApiClien
         grant_types=input.grant_types,
         scopes=input.scopes,
     )
+    actor = await event_actor(info.context)
     made, errors = await attempt(
         info.context,
         lambda s: clients.register_client(
-            s, principal.tenant, draft, allowed_scopes=principal.scopes, created_by=principal.user_id
+            s, principal.tenant, draft, allowed_scopes=principal.scopes, created_by=principal.user_id, actor=actor
         ),
     )
     if made is None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import Info
 
+from api.core.actor import event_actor
 from api.core.context import Context
 from api.core.errors import UserError, not_found
 from api.core.ids import key_of, to_global_id
@@ -32,6 +33,7 @@ async def revoke_api_client(info: Info[Context, None], input: RevokeApiClientInp
     if key is None:
         return RevokeApiClientPayload(revoked_api_client_id=None, user_errors=not_found("id", "API client"))
     tenant = info.context.principal.tenant
-    row, errors = await attempt(info.context, lambda s: clients.revoke_client(s, tenant, key))
+    actor = await event_actor(info.context)
+    row, errors = await attempt(info.context, lambda s: clients.revoke_client(s, tenant, key, actor=actor))
     revoked = strawberry.ID(to_global_id("ApiClient", row.id)) if row else None
     return RevokeApiClientPayload(revoked_api_client_id=revoked, user_errors=errors)

@@ -4,6 +4,7 @@ import strawberry
 from strawberry import Info
 
 from api.apiclients.types import ApiClient
+from api.core.actor import event_actor
 from api.core.context import Context
 from api.core.errors import UserError, not_found
 from api.core.ids import key_of
@@ -38,7 +39,8 @@ async def rotate_api_client_secret(
             api_client=None, client_secret=None, user_errors=not_found("id", "API client")
         )
     tenant = info.context.principal.tenant
-    made, errors = await attempt(info.context, lambda s: clients.rotate_secret(s, tenant, key))
+    actor = await event_actor(info.context)
+    made, errors = await attempt(info.context, lambda s: clients.rotate_secret(s, tenant, key, actor=actor))
     if made is None:
         return RotateApiClientSecretPayload(api_client=None, client_secret=None, user_errors=errors)
     row, secret = made

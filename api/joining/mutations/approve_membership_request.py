@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import Info
 
+from api.core.actor import event_actor
 from api.core.context import Context
 from api.core.errors import UserError, not_found
 from api.core.ids import key_of
@@ -44,6 +45,7 @@ async def approve_membership_request(
         )
     context = info.context
     principal = context.principal
+    actor = await event_actor(context)
     done, errors = await attempt(
         context,
         lambda s: requests.approve_request(
@@ -55,6 +57,7 @@ async def approve_membership_request(
             role=Role(input.role),
             access=Access(input.access),
             base_url=public_url(context),
+            actor=actor,
             now=now(),
         ),
     )

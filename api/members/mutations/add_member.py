@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import Info
 
+from api.core.actor import event_actor
 from api.core.context import Context
 from api.core.errors import UserError
 from api.core.mutation import attempt
@@ -31,6 +32,7 @@ class AddMemberPayload:
 )
 async def add_member(info: Info[Context, None], input: AddMemberInput) -> AddMemberPayload:
     principal = info.context.principal
+    actor = await event_actor(info.context)
     row, errors = await attempt(
         info.context,
         lambda s: users.add_member_by_email(
@@ -40,6 +42,7 @@ async def add_member(info: Info[Context, None], input: AddMemberInput) -> AddMem
             email=input.email,
             role=Role(input.role),
             access=Access(input.access),
+            actor=actor,
         ),
     )
     return AddMemberPayload(member=Member.of(row) if row else None, user_errors=errors)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import UNSET, Info
 
+from api.core.actor import event_actor
 from api.core.context import Context
 from api.core.errors import UserError, not_found
 from api.core.ids import key_of
@@ -35,6 +36,7 @@ async def update_member(info: Info[Context, None], input: UpdateMemberInput) -> 
     if key is None:
         return UpdateMemberPayload(member=None, user_errors=not_found("id", "member"))
     principal = info.context.principal
+    actor = await event_actor(info.context)
     row, errors = await attempt(
         info.context,
         lambda s: members.update_member(
@@ -44,6 +46,7 @@ async def update_member(info: Info[Context, None], input: UpdateMemberInput) -> 
             member_id=key,
             role=keep_unset_required(input.role),
             access=keep_unset_required(input.access),
+            actor=actor,
         ),
     )
     return UpdateMemberPayload(member=Member.of(row) if row else None, user_errors=errors)

@@ -5,6 +5,7 @@ from datetime import date
 import strawberry
 from strawberry import Info
 
+from api.core.actor import event_actor
 from api.core.context import Context
 from api.core.errors import UserError
 from api.core.mutation import attempt
@@ -44,7 +45,8 @@ async def create_service(info: Info[Context, None], input: CreateServiceInput) -
         end_date=input.end_date,
         engagement_required=input.engagement_required,
     )
+    actor = await event_actor(info.context)
     row, errors = await attempt(
-        info.context, lambda s: services.create_service(s, info.context.principal.tenant, draft)
+        info.context, lambda s: services.create_service(s, info.context.principal.tenant, draft, actor=actor)
     )
     return CreateServicePayload(service=Service.of(row) if row else None, user_errors=errors)

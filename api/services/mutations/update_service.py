@@ -5,6 +5,7 @@ from datetime import date
 import strawberry
 from strawberry import UNSET, Info
 
+from api.core.actor import event_actor
 from api.core.context import Context
 from api.core.errors import UserError, not_found
 from api.core.ids import key_of
@@ -46,7 +47,8 @@ async def update_service(info: Info[Context, None], input: UpdateServiceInput) -
         end_date=keep_unset(input.end_date),
         engagement_required=keep_unset_required(input.engagement_required),
     )
+    actor = await event_actor(info.context)
     row, errors = await attempt(
-        info.context, lambda s: services.update_service(s, info.context.principal.tenant, key, changes)
+        info.context, lambda s: services.update_service(s, info.context.principal.tenant, key, changes, actor=actor)
     )
     return UpdateServicePayload(service=Service.of(row) if row else None, user_errors=errors)

@@ -1,0 +1,1 @@
+"""GraphQL shape of a workspace's event log."""
