@@ -14,8 +14,8 @@ import { formatDateTime } from "../../lib/format";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { Announce, FormProblems, TextField, applyErrors, useErrorText } from "./Form";
 import { ListTable } from "./ListTable";
-import { ACCESSES, ROLES } from "./Members";
 import { ADMIN_PAGE_SIZE, Pager } from "./Pager";
+import { RoleAndAccess } from "./RoleAndAccess";
 import type { ApiUserError } from "./userErrors";
 
 graphql(`
@@ -220,30 +220,7 @@ function InviteForm({ onInvited }: { onInvited: (message: string) => void }) {
           error={errors.email?.message}
           registration={register("email", { validate: (v) => v.trim() !== "" || t("admin.errors.REQUIRED") })}
         />
-        <div className="field">
-          <label>
-            {t("admin.members.role")}
-            <select {...register("role")}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {t(`role.${r}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
-        <div className="field">
-          <label>
-            {t("admin.members.access")}
-            <select {...register("access")}>
-              {ACCESSES.map((a) => (
-                <option key={a} value={a}>
-                  {t(`access.${a}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
+        <RoleAndAccess role={register("role")} access={register("access")} />
         <div className="field">
           <label>
             {t("admin.invitations.language")}

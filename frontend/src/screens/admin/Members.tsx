@@ -16,10 +16,9 @@ import { ConfirmDialog } from "./ConfirmDialog";
 import { Announce, FormProblems, TextField, applyErrors, useErrorText } from "./Form";
 import { ListTable } from "./ListTable";
 import { ADMIN_PAGE_SIZE, Pager } from "./Pager";
+import { RoleAndAccess } from "./RoleAndAccess";
 import type { ApiUserError } from "./userErrors";
 
-export const ROLES: Role[] = ["GESTIONNAIRE_PRINCIPAL", "GESTIONNAIRE", "UTILISATEUR"];
-export const ACCESSES: Access[] = ["WRITE", "READ_ONLY"];
 
 graphql(`
   fragment AdminMember on Member {
@@ -247,7 +246,7 @@ function AddMemberForm({ onAdded }: { onAdded: (message: string) => void }) {
             validate: (v) => v.trim() !== "" || t("admin.errors.REQUIRED"),
           })}
         />
-        <RoleAndAccess register={register} />
+        <RoleAndAccess role={register("role")} access={register("access")} />
       </div>
       <div className="buttons">
         <button type="submit" className="primary" disabled={isSubmitting}>
@@ -255,38 +254,6 @@ function AddMemberForm({ onAdded }: { onAdded: (message: string) => void }) {
         </button>
       </div>
     </form>
-  );
-}
-
-function RoleAndAccess({ register }: { register: ReturnType<typeof useForm<AddValues>>["register"] }) {
-  const { t } = useTranslation();
-  return (
-    <>
-      <div className="field">
-        <label>
-          {t("admin.members.role")}
-          <select {...register("role")}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <div className="field">
-        <label>
-          {t("admin.members.access")}
-          <select {...register("access")}>
-            {ACCESSES.map((a) => (
-              <option key={a} value={a}>
-                {t(`access.${a}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-    </>
   );
 }
 
@@ -328,7 +295,7 @@ function EditMemberDialog({
       <form className="admin-form" noValidate onSubmit={(e) => void handleSubmit(save)(e)}>
         <FormProblems fieldCount={0} general={general} />
         <p className="muted">{member.user.email}</p>
-        <RoleAndAccess register={register} />
+        <RoleAndAccess role={register("role")} access={register("access")} />
         <div className="buttons">
           <button type="button" onClick={onClose}>
             {t("admin.cancel")}

@@ -14,8 +14,8 @@ import { useLocale } from "../../i18n";
 import { formatDateTime } from "../../lib/format";
 import { Announce, FormProblems, TextField, applyErrors, useErrorText } from "./Form";
 import { ListTable } from "./ListTable";
-import { ACCESSES, ROLES } from "./Members";
 import { ADMIN_PAGE_SIZE, Pager } from "./Pager";
+import { RoleAndAccess } from "./RoleAndAccess";
 import type { ApiUserError } from "./userErrors";
 
 graphql(`
@@ -195,30 +195,7 @@ function ApproveDialog({
       <form className="admin-form" noValidate onSubmit={(e) => void handleSubmit(save)(e)}>
         <FormProblems fieldCount={0} general={general} />
         <p className="muted">{request.requester.email}</p>
-        <div className="field">
-          <label>
-            {t("admin.members.role")}
-            <select {...register("role")}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {t(`role.${r}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
-        <div className="field">
-          <label>
-            {t("admin.members.access")}
-            <select {...register("access")}>
-              {ACCESSES.map((a) => (
-                <option key={a} value={a}>
-                  {t(`access.${a}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
+        <RoleAndAccess role={register("role")} access={register("access")} />
         <div className="buttons">
           <button type="button" onClick={onClose}>
             {t("admin.cancel")}
