@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 
 from auth.clients import ClientDraft, register_client
+from auth.first_party import WEB_CLIENT_ID
 from auth.scopes import ALL_SCOPES
 from auth.users import upsert_user
 from tenancy.db import Database
@@ -170,3 +171,26 @@ async def redeem(
 async def refresh(http: httpx.AsyncClient, client_id: str, refresh_token: str, **extra: str) -> httpx.Response:
     data = {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": client_id, **extra}
     return await http.post("/oauth/token", data=data)
+
+
+WEB_ISSUER = "http://127.0.0.1:8000"  # the test app's public URL (tests.conftest settings)
+WEB_REDIRECT = WEB_ISSUER + "/callback"
+
+
+async def web_token(http: httpx.AsyncClient, location: str, verifier: str) -> dict[str, str]:
+    """The hub's own app at its /callback: check the issuer, redeem the code with the PKCE verifier."""
+    query = query_of(location)
+    assert location.startswith(WEB_REDIRECT + "?") and query["iss"] == WEB_ISSUER, location
+    answer = await http.post(
+        "/oauth/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": query["code"],
+            "redirect_uri": WEB_REDIRECT,
+            "client_id": WEB_CLIENT_ID,
+            "code_verifier": verifier,
+        },
+    )
+    assert answer.status_code == 200, answer.text
+    body: dict[str, str] = answer.json()
+    return body

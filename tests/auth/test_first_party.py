@@ -16,11 +16,21 @@ from tenancy.db import Database
 from tenancy.enums import Role
 from tenancy.keyset import PageRequest
 from tests.auth.conftest import World
-from tests.auth.flows import FORM, consent, forms_of, make_client, pkce, query_of, sign_in
+from tests.auth.flows import (
+    FORM,
+    WEB_ISSUER,
+    WEB_REDIRECT,
+    consent,
+    forms_of,
+    make_client,
+    pkce,
+    query_of,
+    sign_in,
+    web_token,
+)
 from tests.factories import make_member, make_structure
 
-ISSUER = "http://127.0.0.1:8000"
-WEB_REDIRECT = ISSUER + "/callback"
+ISSUER = WEB_ISSUER
 
 
 def web_params(challenge: str, **extra: str) -> dict[str, str]:
@@ -34,24 +44,6 @@ def web_params(challenge: str, **extra: str) -> dict[str, str]:
         "code_challenge_method": "S256",
         **extra,
     }
-
-
-async def _web_token(client: httpx.AsyncClient, location: str, verifier: str) -> dict[str, str]:
-    query = query_of(location)
-    assert location.startswith(WEB_REDIRECT + "?") and query["iss"] == ISSUER, location
-    answer = await client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": query["code"],
-            "redirect_uri": WEB_REDIRECT,
-            "client_id": WEB_CLIENT_ID,
-            "code_verifier": verifier,
-        },
-    )
-    assert answer.status_code == 200, answer.text
-    body: dict[str, str] = answer.json()
-    return body
 
 
 async def test_the_web_client_is_made_once_and_follows_the_public_url(db: Database) -> None:
@@ -87,7 +79,7 @@ async def test_a_signed_in_member_of_one_workspace_gets_a_code_at_once(
     await sign_in(client, world.person.email)
     answer = await client.get("/oauth/authorize", params=web_params(challenge))
     assert answer.status_code == 302, answer.text  # no consent page for the hub's own app
-    tokens = await _web_token(client, answer.headers["location"], verifier)
+    tokens = await web_token(client, answer.headers["location"], verifier)
     claims = _claims_of(tokens["access_token"])
     assert claims["tid"] == str(world.structure.id)
     assert "refresh_token" in tokens
@@ -111,7 +103,7 @@ async def test_the_workspace_parameter_picks_the_workspace_without_asking(
     assert page.status_code == 200 and "Not mine" not in page.text
     answer = await client.get("/oauth/authorize", params=web_params(challenge, workspace=other.identifier))
     assert answer.status_code == 302, answer.text
-    claims = _claims_of((await _web_token(client, answer.headers["location"], verifier))["access_token"])
+    claims = _claims_of((await web_token(client, answer.headers["location"], verifier))["access_token"])
     assert claims["tid"] == str(other.id)
     assert "workspace:admin" not in claims["scope"].split()  # the role there allows less than asked
 
@@ -155,7 +147,7 @@ async def test_signing_out_from_the_app_ends_the_session_and_leads_back(
     await ensure_web_client(db, ISSUER)
     verifier, challenge = pkce()
     await sign_in(client, world.person.email)
-    tokens = await _web_token(
+    tokens = await web_token(
         client, (await client.get("/oauth/authorize", params=web_params(challenge))).headers["location"], verifier
     )
     csrf = (await client.get("/logout/csrf")).json()["csrf_token"]

@@ -8,22 +8,20 @@ from datetime import datetime
 from email.message import EmailMessage
 from html import unescape
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 from starlette.applications import Starlette
 
-from auth.first_party import WEB_CLIENT_ID
 from tenancy.db import Database
 from tenancy.jobs.worker import Worker
 from tenancy.mail import JOB_KIND, mail_handler
-from tests.auth.flows import forms_of
+from tests.auth.flows import WEB_ISSUER, forms_of
 from tests.clock import FakeClock
 from tests.tenancy.mail.conftest import SmtpServer, smtp_config
 
 PASSWORD = "a long enough sign-up password"
-ISSUER = "http://127.0.0.1:8000"
-WEB_REDIRECT = ISSUER + "/callback"
+ISSUER = WEB_ISSUER
 LINK = re.compile(r"http://127\.0\.0\.1:8000/signup/verify\?token=[A-Za-z0-9_\-]+")
 
 
@@ -118,22 +116,3 @@ async def create_structure(http: httpx.AsyncClient, identifier: str, **changes: 
 
 def said(response: httpx.Response) -> str:
     return unescape(response.text)
-
-
-async def web_token(http: httpx.AsyncClient, location: str, verifier: str) -> dict[str, str]:
-    """The hub's own app at its /callback: check the issuer, redeem the code with the PKCE verifier."""
-    query = {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
-    assert location.startswith(WEB_REDIRECT + "?") and query["iss"] == ISSUER, location
-    answer = await http.post(
-        "/oauth/token",
-        data={
-            "grant_type": "authorization_code",
-            "code": query["code"],
-            "redirect_uri": WEB_REDIRECT,
-            "client_id": WEB_CLIENT_ID,
-            "code_verifier": verifier,
-        },
-    )
-    assert answer.status_code == 200, answer.text
-    body: dict[str, str] = answer.json()
-    return body

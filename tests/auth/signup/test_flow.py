@@ -13,7 +13,7 @@ from auth.sessions import SESSION_COOKIE
 from tenancy import privileged
 from tenancy.db import Database
 from tenancy.enums import Access, Role
-from tests.auth.flows import pkce, query_of, sign_in
+from tests.auth.flows import pkce, query_of, sign_in, web_token
 from tests.auth.signup.helpers import (
     ISSUER,
     PASSWORD,
@@ -25,7 +25,6 @@ from tests.auth.signup.helpers import (
     said,
     sign_up,
     text_of,
-    web_token,
 )
 from tests.factories import data, make_siret, make_structure
 from tests.tenancy.mail.conftest import StartSmtp
