@@ -13,11 +13,10 @@ from auth.sessions import SESSION_COOKIE
 from tenancy import privileged
 from tenancy.db import Database
 from tenancy.enums import Access, Role
-from tests.auth.flows import pkce, query_of, sign_in, web_token
+from tests.auth.flows import WEB_REDIRECT, pkce, query_of, sign_in, web_token
 from tests.auth.signup.helpers import (
     ISSUER,
     PASSWORD,
-    WEB_REDIRECT,
     Mailbox,
     confirm,
     create_structure,
